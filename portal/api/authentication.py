@@ -1,0 +1,35 @@
+"""API authentication: a token (issued only after two-factor sign-in) or a verified session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import authentication
+from rest_framework.request import Request
+
+
+class VerifiedTokenAuthentication(authentication.TokenAuthentication):
+    """``Authorization: Token <key>``. Tokens are issued only to users who passed the second
+    factor (or by an operator with ``manage.py drf_create_token``), so a token is verified."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None:
+            user = result[0]
+            user.otp_device = None
+            user.is_verified = lambda: True  # the token itself was issued after 2FA
+        return result
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """A browser session counts only once its second factor is verified (django-otp)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, _ = result
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is None or not is_verified():
+            return None
+        return result

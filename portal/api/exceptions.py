@@ -1,0 +1,24 @@
+"""Errors in one shape: ``400`` with per-field messages, ``404`` for what is not visible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, exceptions.PermissionDenied) and getattr(exc, "hide_as_404", False):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            response["Retry-After"] = str(max(1, int(wait)))
+    return response

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    membership = (
+        getattr(user, "membership", None) if user is not None and user.is_authenticated else None
+    )
+    return {
+        "DEMO_MODE": settings.DEMO_MODE,
+        "current_membership": membership,
+        "current_agency": membership.agency if membership is not None else None,
+    }

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("agencies.account_urls")),
+    path("agencies/", include("agencies.urls")),
+    path("cases/", include("cases.urls")),
+    path("sharing/", include("sharing.urls")),
+    path("hits/", include("hits.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", include("portal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.tasks import HEARTBEAT_KEY
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, Redis and worker heartbeat; 200 only when all three are healthy."""
+    checks: dict[str, dict[str, object]] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True}
+    except Exception as exc:
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    heartbeat = None
+    try:
+        heartbeat = cache.get(HEARTBEAT_KEY)
+        checks["redis"] = {"ok": True}
+    except Exception as exc:
+        checks["redis"] = {"ok": False, "error": exc.__class__.__name__}
+    if heartbeat is None:
+        checks["worker"] = {"ok": False, "error": "no heartbeat"}
+    else:
+        age = time.time() - float(heartbeat)
+        checks["worker"] = {
+            "ok": age <= settings.WORKER_HEARTBEAT_MAX_AGE,
+            "age_seconds": round(age, 1),
+        }
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")

@@ -1,0 +1,371 @@
+"""The access door: which records a user may see, and at which level (DESIGN §2).
+
+Every list, page, API endpoint, search, export, chart and notification reads cases and
+seizure reports through this module and nothing else:
+
+- ``visible_cases(user, level)`` / ``visible_seizures(user, level)``: a QuerySet of what
+  the user may see at ``level`` or above, one SQL statement, usable with any filter;
+- ``newest_visible(...)`` / ``count_visible(...)``: page 1 (and any page) and a capped count
+  of the same set, newest first, read in index order from each source and combined with
+  UNION ALL, so a heavy receiver costs what a light one does;
+- ``get_visible_or_404(user, model, level, **lookup)``: one record with its
+  ``access_level``, or ``Http404`` — never 403, so existence is not disclosed.
+
+Sources of visibility, each indexed for "newest first":
+owner agency (level OWNER), TLP:CLEAR (level FULL for every agency on the portal), the
+guardian direct-FK rows of active grants to the user's agency group, active team groups, or
+the user (level as granted, until ``expires_at``). A seizure report is also reached through a
+grant on its case. Platform admins are members of the operator agency: same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from django.db import connection
+from django.db.models import (
+    Case as When_,
+)
+from django.db.models import (
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
+from django.utils import timezone
+
+from cases.markings import Tlp
+from cases.models import Case, SeizureReport
+from sharing.models import (
+    CaseGroupAccess,
+    CaseUserAccess,
+    Level,
+    SeizureGroupAccess,
+    SeizureUserAccess,
+)
+
+M = TypeVar("M", bound=Model)
+Filter = Callable[[QuerySet[Any]], QuerySet[Any]]
+
+COUNT_CAP = 10_000
+CLEAR_LEVEL = Level.FULL  # what every agency sees of a TLP:CLEAR record without a grant
+
+
+@dataclass(frozen=True)
+class Principals:
+    """Who a user is for access purposes: their agency, and the groups they act through."""
+
+    user_id: int
+    agency_id: int | None
+    group_ids: tuple[int, ...]
+
+    @property
+    def is_nobody(self) -> bool:
+        return self.agency_id is None
+
+
+NOBODY = Principals(user_id=0, agency_id=None, group_ids=())
+
+
+def principals_of(user: Any) -> Principals:
+    """The user's agency and groups (agency group + groups of teams active today that count
+    the user or the user's agency as members). One query, cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_enlace_principals", None)
+    if cached is not None:
+        return cached
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.id, a.group_id, m.locked_at IS NOT NULL,
+                   ARRAY(
+                       SELECT t.group_id FROM agencies_team t
+                       WHERE t.active_from <= %(today)s
+                         AND (t.active_until IS NULL OR t.active_until >= %(today)s)
+                         AND (EXISTS (SELECT 1 FROM agencies_team_users tu
+                                      WHERE tu.team_id = t.id AND tu.user_id = %(user)s)
+                              OR EXISTS (SELECT 1 FROM agencies_team_agencies ta
+                                         WHERE ta.team_id = t.id AND ta.agency_id = a.id))
+                       ORDER BY t.group_id
+                   )
+            FROM agencies_membership m JOIN agencies_agency a ON a.id = m.agency_id
+            WHERE m.user_id = %(user)s AND a.active
+            """,
+            {"user": user.pk, "today": timezone.localdate()},
+        )
+        row = cursor.fetchone()
+    if row is None or row[2]:
+        found = Principals(user_id=user.pk, agency_id=None, group_ids=())
+    else:
+        found = Principals(user_id=user.pk, agency_id=row[0], group_ids=(row[1], *row[3]))
+    user._enlace_principals = found
+    return found
+
+
+def forget_principals(user: Any) -> None:
+    """Call after changing a user's agency, lock or teams within the same request."""
+    if hasattr(user, "_enlace_principals"):
+        del user._enlace_principals
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+def _live(prefix: str = "") -> Q:
+    now = timezone.now()
+    return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+
+
+@dataclass(frozen=True)
+class _Spec:
+    model: type[Model]
+    group_rows: type[Model]
+    user_rows: type[Model]
+    group_rel: str  # reverse accessor from the record to its group rows
+    user_rel: str
+
+
+_CASE = _Spec(Case, CaseGroupAccess, CaseUserAccess, "group_access", "user_access")
+_SEIZURE = _Spec(
+    SeizureReport, SeizureGroupAccess, SeizureUserAccess, "group_access", "user_access"
+)
+
+
+def _branches(spec: _Spec, p: Principals, level: int) -> list[tuple[QuerySet[Any], list[str]]]:
+    """Each source of visibility as (queryset of records, ordering that follows its index)."""
+    if p.is_nobody:
+        return []
+    model = spec.model
+    newest = ["-created_at", "-id"]
+    branches: list[tuple[QuerySet[Any], list[str]]] = [
+        (model._default_manager.filter(owner_agency_id=p.agency_id), newest)
+    ]
+    if level <= CLEAR_LEVEL:
+        branches.append(
+            (
+                model._default_manager.filter(tlp=Tlp.CLEAR).exclude(owner_agency_id=p.agency_id),
+                newest,
+            )
+        )
+    for group_id in p.group_ids:
+        rel = spec.group_rel
+        branches.append(
+            (
+                model._default_manager.filter(
+                    Q(**{f"{rel}__group_id": group_id, f"{rel}__level__gte": level})
+                    & _live(f"{rel}__")
+                ),
+                [f"-{rel}__created", f"-{rel}__content_object_id"],
+            )
+        )
+    rel = spec.user_rel
+    branches.append(
+        (
+            model._default_manager.filter(
+                Q(**{f"{rel}__user_id": p.user_id, f"{rel}__level__gte": level}) & _live(f"{rel}__")
+            ),
+            [f"-{rel}__created", f"-{rel}__content_object_id"],
+        )
+    )
+    if spec is _SEIZURE:
+        # A grant on a case reaches every seizure report inside it.
+        branches.append(
+            (
+                SeizureReport.objects.filter(
+                    case_id__in=_ids_subquery(_CASE, p, level, None, None).values("id")
+                ).exclude(owner_agency_id=p.agency_id),
+                newest,
+            )
+        )
+    return branches
+
+
+def _union_sql(
+    branches: list[tuple[QuerySet[Any], list[str]]], filter_fn: Filter | None, limit: int | None
+) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    for queryset, ordering in branches:
+        qs = filter_fn(queryset) if filter_fn is not None else queryset
+        qs = qs.values_list("id", flat=True)
+        qs = qs.order_by(*ordering)[:limit] if limit is not None else qs.order_by()
+        sql, branch_params = qs.query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(branch_params)
+    if not parts:
+        return "SELECT NULL::bigint AS id WHERE FALSE", []
+    return " UNION ALL ".join(parts), params
+
+
+def _ids_subquery(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, limit: int | None
+) -> QuerySet[Any]:
+    sql, params = _union_sql(_branches(spec, p, level), filter_fn, limit)
+    return _pk_in(spec.model, sql, params)
+
+
+def _pk_in(model: type[Model], union_sql: str, params: list[Any]) -> QuerySet[Any]:
+    # The SQL is compiled by the ORM from the branch querysets; values stay parameters.
+    visible_ids = RawSQL(f"SELECT id FROM ({union_sql}) AS visible", params)  # noqa: S608, S611 # nosec B608 B611
+    return model._default_manager.filter(pk__in=visible_ids)
+
+
+def _level_expression(spec: _Spec, p: Principals) -> Any:
+    """SQL expression: the reader's level on each row (0 when none)."""
+    if p.is_nobody:
+        return Value(Level.NONE, output_field=IntegerField())
+
+    def best(rows: type[Model], who: Q, ref: str = "pk") -> Any:
+        return Coalesce(
+            Subquery(
+                rows._default_manager.filter(who, _live(), content_object_id=OuterRef(ref))
+                .order_by("-level")
+                .values("level")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    groups = Q(group_id__in=list(p.group_ids))
+    user = Q(user_id=p.user_id)
+    parts = [
+        When_(
+            When(tlp=Tlp.CLEAR, then=Value(int(CLEAR_LEVEL))),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        best(spec.group_rows, groups),
+        best(spec.user_rows, user),
+    ]
+    if spec is _SEIZURE:
+        parts += [best(CaseGroupAccess, groups, "case_id"), best(CaseUserAccess, user, "case_id")]
+    return When_(
+        When(owner_agency_id=p.agency_id, then=Value(int(Level.OWNER))),
+        default=Greatest(*parts),
+        output_field=IntegerField(),
+    )
+
+
+def _spec_for(model: type[Model]) -> _Spec:
+    if model is Case:
+        return _CASE
+    if model is SeizureReport:
+        return _SEIZURE
+    raise TypeError(f"{model.__name__} is not a shared record")
+
+
+# --- the door ---------------------------------------------------------------------------------
+
+
+def visible_cases(user: Any, level: int = Level.SUMMARY) -> QuerySet[Case]:
+    return _ids_subquery(_CASE, principals_of(user), level, None, None)
+
+
+def visible_seizures(user: Any, level: int = Level.SUMMARY) -> QuerySet[SeizureReport]:
+    return _ids_subquery(_SEIZURE, principals_of(user), level, None, None)
+
+
+def visible(model: type[M], user: Any, level: int = Level.SUMMARY) -> QuerySet[M]:
+    return _ids_subquery(_spec_for(model), principals_of(user), level, None, None)
+
+
+def with_access_level(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+    """Annotate ``access_level`` on each row (for rows already known to be visible)."""
+    spec = _spec_for(queryset.model)
+    annotated = queryset.annotate(access_level=_level_expression(spec, principals_of(user)))
+    return cast("QuerySet[M]", annotated)
+
+
+def access_level(user: Any, record: Case | SeizureReport) -> int:
+    """The user's level on one record (``Level.NONE`` when it is not visible)."""
+    spec = _spec_for(type(record))
+    value = (
+        spec.model._default_manager.filter(pk=record.pk)
+        .annotate(access_level=_level_expression(spec, principals_of(user)))
+        .values_list("access_level", flat=True)
+        .first()
+    )
+    return int(value or Level.NONE)
+
+
+def get_visible_or_404(
+    user: Any, model_or_queryset: type[M] | QuerySet[M], level: int = Level.SUMMARY, **lookup: Any
+) -> M:
+    """The record, with ``access_level`` set, if the user may see it at ``level``; else 404."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    spec = _spec_for(queryset.model)
+    found = (
+        queryset.filter(**lookup)
+        .annotate(access_level=_level_expression(spec, principals_of(user)))
+        .filter(access_level__gte=max(int(level), 1))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such record.")
+    return found
+
+
+def newest_visible(
+    model: type[M],
+    user: Any,
+    level: int = Level.SUMMARY,
+    *,
+    filter_fn: Filter | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> QuerySet[M]:
+    """The records at positions ``offset .. offset+limit`` of the visible set, newest first.
+
+    Each source is read in its own index order, filtered, and cut at ``offset+limit`` before
+    the sources are combined, so the cost follows the page, not the size of the set.
+    """
+    spec = _spec_for(model)
+    p = principals_of(user)
+    sql, params = _union_sql(_branches(spec, p, level), filter_fn, offset + limit)
+    return (
+        _pk_in(spec.model, sql, params)
+        .annotate(access_level=_level_expression(spec, p))
+        .order_by("-created_at", "-id")[offset : offset + limit]
+    )
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    capped: bool
+
+    def __str__(self) -> str:
+        return f"{self.value:,}+" if self.capped else f"{self.value:,}"
+
+
+def count_visible(
+    model: type[Model],
+    user: Any,
+    level: int = Level.SUMMARY,
+    *,
+    filter_fn: Filter | None = None,
+    cap: int = COUNT_CAP,
+) -> Count:
+    """How many records are visible, exact up to ``cap``; above it, ``cap`` and capped=True."""
+    spec = _spec_for(model)
+    sql, params = _union_sql(_branches(spec, principals_of(user), level), filter_fn, cap + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT DISTINCT id FROM ({sql}) AS u) AS d", params)  # noqa: S608 # nosec B608
+        (value,) = cursor.fetchone()
+    if value > cap:
+        return Count(cap, True)
+    return Count(value, False)

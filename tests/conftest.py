@@ -1,0 +1,169 @@
+"""Shared fixtures. The suite talks to real PostgreSQL and Redis (see scripts/run_tests.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_queue() -> Iterator[str]:
+    """Each test session uses its own Celery queue, so parallel runs never steal tasks."""
+    from portal.celery import app
+
+    queue = f"enlace-test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    yield queue
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
+
+
+def verify(client: Client, user: User) -> Client:
+    """Sign ``user`` in on ``client`` as if they had passed the second factor."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="default", defaults={"confirmed": True}
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def signed_in() -> Callable[[User], Client]:
+    """``signed_in(user)``: a browser-like client with a verified session for ``user``."""
+
+    def make(user: User) -> Client:
+        return verify(Client(), user)
+
+    return make
+
+
+@pytest.fixture
+def region(db: Any) -> dict[str, Any]:
+    """Two agencies in two countries, each with an analyst, a liaison officer and an admin."""
+    jca = factories.agency("JCA", country="JM", kind="customs")
+    diran = factories.agency("DIRAN", country="CO", kind="police")
+    people: dict[str, Any] = {"jca": jca, "diran": diran}
+    for agency_obj in (jca, diran):
+        key = agency_obj.acronym.lower()
+        for role in ("analyst", "liaison", "agency_admin"):
+            people[f"{key}_{role}"] = factories.user(agency_obj, role, username=f"{key}-{role}")
+    return people
+
+
+def worker_env(queue: str) -> dict[str, str]:
+    """Environment for a worker process that sees the test database and the test queue."""
+    env = dict(os.environ)
+    db = connection.settings_dict
+    host = db["HOST"] or ""
+    if host.startswith("/"):
+        env["DATABASE_URL"] = f"postgresql://{db['USER']}@/{db['NAME']}?host={host}"
+    else:
+        port = db["PORT"] or "5432"
+        env["DATABASE_URL"] = f"postgresql://{db['USER']}@{host}:{port}/{db['NAME']}"
+    env["CELERY_QUEUE"] = queue
+    env["ENLACE_ENV"] = "test"
+    return env
+
+
+class Worker:
+    """A real Celery worker process on the test queue; ``stop``/``kill``/``start`` for faults."""
+
+    def __init__(self, queue: str) -> None:
+        self.queue = queue
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(settings.VAR_DIR) / f"worker-{queue}.log"
+
+    def start(self) -> Worker:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "-Q",
+                self.queue,
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "INFO",
+                "--without-mingle",
+                "--without-gossip",
+                "-n",
+                f"{self.queue}@%h",
+            ],
+            cwd=ROOT,
+            env=worker_env(self.queue),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+def celery_worker(_isolated_queue: str, transactional_db: Any) -> Iterator[Worker]:
+    worker = Worker(_isolated_queue).start()
+    yield worker
+    worker.stop()
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 20, interval: float = 0.1) -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)

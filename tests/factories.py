@@ -1,0 +1,81 @@
+"""Small builders for test data. Every write goes to the real PostgreSQL test database."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from agencies.models import Agency, Membership, Role
+from cases.models import Case, ReferenceCounter, SeizureReport
+
+_seq = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def agency(
+    acronym: str | None = None,
+    *,
+    country: str = "JM",
+    kind: str = Agency.Kind.CUSTOMS,
+    **extra: Any,
+) -> Agency:
+    acronym = acronym or f"AG{next(_seq)}"
+    return Agency.objects.create(
+        name=f"{acronym} agency", acronym=acronym, kind=kind, country=country, **extra
+    )
+
+
+def user(
+    agency: Agency | None,
+    role: str = Role.ANALYST,
+    *,
+    username: str | None = None,
+    staff: bool = False,
+) -> User:
+    username = username or f"user{next(_seq)}"
+    created = User.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", is_staff=staff
+    )
+    if agency is not None:
+        Membership.objects.create(user=created, agency=agency, role=role)
+        created.groups.add(agency.group)
+    return created
+
+
+def case(
+    owner: Agency,
+    *,
+    by: User | None = None,
+    tlp: str = "AMBER",
+    title: str = "Cocaine in reefer container",
+    **extra: Any,
+) -> Case:
+    return Case.objects.create(
+        reference=ReferenceCounter.next_reference(owner, "C"),
+        owner_agency=owner,
+        created_by=by,
+        title=title,
+        tlp=tlp,
+        **extra,
+    )
+
+
+def seizure(
+    owner: Agency, *, case: Case | None = None, tlp: str = "AMBER", **extra: Any
+) -> SeizureReport:
+    defaults: dict[str, Any] = {
+        "seized_on": timezone.localdate(),
+        "country": owner.country,
+        "transport_mode": "sea_container",
+    }
+    defaults.update(extra)
+    return SeizureReport.objects.create(
+        reference=ReferenceCounter.next_reference(owner, "S"),
+        owner_agency=owner,
+        case=case,
+        tlp=tlp,
+        **defaults,
+    )
