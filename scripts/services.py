@@ -31,7 +31,7 @@ def embedded_postgres(var_dir: Path, database: str) -> Iterator[str]:
     data_dir = var_dir / "pgdata"
     data_dir.mkdir(parents=True, exist_ok=True)
     _log(f"starting embedded PostgreSQL in {data_dir}")
-    server = pgserver.get_server(str(data_dir), cleanup_mode=None)
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
     try:
         if not database.replace("_", "").isalnum():
             raise ValueError(f"unsafe database name {database!r}")
