@@ -8,4 +8,3 @@ without reloading earlier ones. Everything here is synthetic.
 STEPS = [
     "portal.demo.agencies",
 ]
-
