@@ -24,6 +24,6 @@ class Command(BaseCommand):
             if DemoStep.objects.filter(name=step).exists():
                 continue
             self.stdout.write(f"loading {step} …")
-            import_module(step).load(password)  # type: ignore[attr-defined]
+            import_module(step).load(password)
             DemoStep.objects.create(name=step)
         self.stdout.write(self.style.SUCCESS("demo region ready"))
