@@ -3,6 +3,20 @@
 Entries are chained: each entry's hash is an HMAC (key outside the database) over the previous
 entry's hash and the entry's own fields, so editing or removing a row breaks the chain from
 that row on (``manage.py verify_audit``). A transaction-scoped advisory lock orders writers.
+
+Two ways to write:
+
+- ``record(...)`` runs inside the caller's transaction, so the entry commits or rolls back
+  with the change it describes (a creation that rolled back did not happen).
+- ``record(..., durable=True)`` (and ``record_denied``, the sign-in failure receiver) is for
+  failures: the entry must survive even if the surrounding transaction rolls back. Outside a
+  transaction it commits at once. Inside one it is written there too (visible at once), and
+  kept in a per-connection list until that transaction commits; if it rolls back instead, the
+  entry is written again on the committed (autocommit) path as soon as the connection leaves
+  the transaction: at the end of the request (``AuditFlushMiddleware``), after a Celery task,
+  or at the next ``record`` call outside a transaction (``flush_pending``).
+
+Helpers for callers: ``record_view``, ``record_denied``, ``record_list``.
 """
 
 from __future__ import annotations
@@ -10,19 +24,41 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from base64 import urlsafe_b64decode
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.models import AuditEntry
 
+logger = logging.getLogger(__name__)
+
 GENESIS = "0" * 64
-_CHAIN_LOCK = 0x45_4E_4C_41  # pg_advisory_xact_lock key for the audit chain
+CHAIN_LOCK = 0x45_4E_4C_41  # pg_advisory_xact_lock key for the audit chain (also in 0002)
+_CHAIN_LOCK = CHAIN_LOCK
+
+# Model label -> the noun used in action names (``case.viewed``, ``seizure.listed``).
+NOUNS: dict[str, str] = {
+    "cases.case": "case",
+    "cases.seizurereport": "seizure",
+    "cases.attachment": "attachment",
+    "cases.casemessage": "message",
+    "hits.hit": "hit",
+    "sharing.sharerequest": "share_request",
+    "sharing.grant": "grant",
+    "agencies.agency": "agency",
+    "agencies.team": "team",
+    "auth.user": "user",
+    "audit.auditentry": "audit",
+}
 
 
 @cache
@@ -65,7 +101,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(
+def noun_of(model_or_label: type[Model] | Model | str) -> str:
+    label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+    return NOUNS.get(label, label.rpartition(".")[2])
+
+
+def build_entry(
     action: str,
     *,
     request: HttpRequest | None = None,
@@ -77,36 +118,250 @@ def record(
     outcome: str = AuditEntry.Outcome.SUCCESS,
     **details: Any,
 ) -> AuditEntry:
-    """Append one entry. Runs inside the caller's transaction, so it commits or rolls back
-    with the change it describes."""
+    """An unsaved, unchained entry with who / agency / where / request id filled in."""
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
-    membership = getattr(actor, "membership", None) if actor is not None else None
+    membership = None
+    if actor is not None:
+        try:
+            membership = actor.membership
+        except Exception:  # no membership row (platform operator accounts, service users)
+            membership = None
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
         if object_agency is None:
             object_agency = getattr(obj, "owner_agency", None)
-    entry = AuditEntry(
+    username = details.pop("username", "")
+    return AuditEntry(
         at=timezone.now(),
         actor=actor,
-        actor_username=(actor.get_username() if actor is not None else details.pop("username", "")),
+        actor_username=(actor.get_username() if actor is not None else str(username))[:150],
         agency=membership.agency if membership is not None else None,
         action=action,
         object_type=object_type,
-        object_id=str(object_id) if object_id != "" else "",
-        object_agency=object_agency,
+        object_id=str(object_id)[:64] if object_id != "" else "",
+        object_agency_id=getattr(object_agency, "pk", object_agency),
         outcome=outcome,
         source_ip=client_ip(request),
         request_id=getattr(request, "request_id", "") if request is not None else "",
         details=json.loads(json.dumps(details, default=str)),
     )
+
+
+def _append(entry: AuditEntry) -> AuditEntry:
+    """Chain and insert ``entry`` in the current transaction (or a new one)."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         entry.prev_hash = last or GENESIS
         entry.entry_hash = entry_hash(entry.prev_hash, entry)
         entry.save(force_insert=True)
     return entry
+
+
+@dataclass
+class _Pending:
+    """Durable entries written inside a transaction that has not committed yet."""
+
+    entries: list[AuditEntry] = field(default_factory=list)
+
+
+def _pending() -> _Pending:
+    pending = getattr(connection, "_enlace_audit_pending", None)
+    if pending is None:
+        pending = _Pending()
+        connection._enlace_audit_pending = pending  # type: ignore[attr-defined]
+    return pending
+
+
+def _copy(entry: AuditEntry) -> AuditEntry:
+    return AuditEntry(
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor_username=entry.actor_username,
+        agency_id=entry.agency_id,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        object_agency_id=entry.object_agency_id,
+        outcome=entry.outcome,
+        source_ip=entry.source_ip,
+        request_id=entry.request_id,
+        details={**entry.details, "rolled_back_with_transaction": True},
+    )
+
+
+def flush_pending() -> int:
+    """Write again, on the committed path, durable entries whose transaction rolled back.
+
+    Does nothing while the connection is still inside a transaction (it may yet commit)."""
+    pending = getattr(connection, "_enlace_audit_pending", None)
+    if pending is None or not pending.entries or connection.in_atomic_block:
+        return 0
+    entries, pending.entries = pending.entries, []
+    written = 0
+    for entry in entries:
+        try:
+            _append(_copy(entry))
+            written += 1
+        except Exception:
+            logger.exception("could not write a rolled-back audit entry: %s", entry.action)
+    return written
+
+
+def record(
+    action: str,
+    *,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_agency: Any = None,
+    outcome: str = AuditEntry.Outcome.SUCCESS,
+    durable: bool = False,
+    **details: Any,
+) -> AuditEntry:
+    """Append one entry.
+
+    By default it runs inside the caller's transaction, so it commits or rolls back with the
+    change it describes. ``durable=True`` keeps it even if that transaction rolls back (for
+    denials and failures; see the module docstring)."""
+    entry = build_entry(
+        action,
+        request=request,
+        actor=actor,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_agency=object_agency,
+        outcome=outcome,
+        **details,
+    )
+    if not connection.in_atomic_block:
+        flush_pending()
+        return _append(entry)
+    if durable and connection.needs_rollback:
+        # The transaction is already broken: nothing can be written in it; keep the entry
+        # for the committed path after its rollback.
+        _pending().entries.append(entry)
+        return entry
+    _append(entry)
+    if durable:
+        pending = _pending()
+        pending.entries.append(entry)
+
+        def committed(entry: AuditEntry = entry) -> None:
+            if entry in pending.entries:
+                pending.entries.remove(entry)
+
+        transaction.on_commit(committed)
+    return entry
+
+
+def record_view(
+    request: HttpRequest, obj: Model, *, action: str = "", **details: Any
+) -> AuditEntry:
+    """A successful read of one record (page or API detail): ``<noun>.viewed``."""
+    return record(action or f"{noun_of(obj)}.viewed", request=request, obj=obj, **details)
+
+
+def record_denied(
+    request: HttpRequest,
+    model: type[Model] | str,
+    object_id: str | int,
+    *,
+    action: str = "",
+    object_agency: Any = None,
+    **details: Any,
+) -> AuditEntry:
+    """A refused read or change of one record (the caller answered 404): outcome ``denied``.
+
+    The owner agency is looked up (id only, for "who tried to open our case"); nothing of the
+    record goes into the entry, and the owner is shown only to that agency's admins."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    if object_agency is None and not isinstance(model, str):
+        object_agency = _owner_agency_id(model, object_id)
+    return record(
+        action or f"{noun_of(label)}.viewed",
+        request=request,
+        object_type=label,
+        object_id=object_id,
+        object_agency=object_agency,
+        outcome=AuditEntry.Outcome.DENIED,
+        durable=True,
+        **details,
+    )
+
+
+def _owner_agency_id(model: type[Model], object_id: str | int) -> int | None:
+    if not any(f.name == "owner_agency" for f in model._meta.get_fields()):
+        return None
+    try:
+        found: int | None = (
+            model._default_manager.filter(pk=object_id)
+            .values_list("owner_agency_id", flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        return None
+    except Exception:  # a malformed id the database refuses: nothing to attribute
+        logger.debug("no owner for %s %r", model._meta.label_lower, object_id)
+        return None
+    return found
+
+
+def _filter_value(name: str, value: Any, sensitive: set[str]) -> Any:
+    if name in sensitive and value not in ("", None):
+        from portal.crypto import blind_index
+
+        # Searched identifiers are personal data: keep a keyed digest an investigator can
+        # reproduce for a known value, never the value itself.
+        return "hmac:" + blind_index("audit-filter", str(value).strip().casefold())[:32]
+    return value
+
+
+def clean_filters(
+    filters: Mapping[str, Any] | None, sensitive: set[str] | None = None
+) -> dict[str, Any]:
+    """The filters that were actually used (empty ones dropped; sensitive ones digested)."""
+    if not filters:
+        return {}
+    secret_names = sensitive or set()
+    cleaned: dict[str, Any] = {}
+    getlist = getattr(filters, "getlist", None)
+    for name in sorted(filters):
+        if name in {"csrfmiddlewaretoken", "page", "page_size", "format"}:
+            continue
+        values = getlist(name) if getlist is not None else [filters[name]]
+        values = [v for v in values if v not in ("", None)]
+        if not values:
+            continue
+        digested = [_filter_value(name, v, secret_names) for v in values]
+        cleaned[name] = digested[0] if len(digested) == 1 else digested
+    return cleaned
+
+
+def record_list(
+    request: HttpRequest,
+    model: type[Model] | str,
+    filters: Mapping[str, Any] | None,
+    count: int | str,
+    *,
+    action: str = "",
+    sensitive: set[str] | None = None,
+    **details: Any,
+) -> AuditEntry:
+    """A list, search or export: which filters, how many rows (``<noun>.listed``)."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return record(
+        action or f"{noun_of(label)}.listed",
+        request=request,
+        object_type=label,
+        filters=clean_filters(filters, sensitive),
+        rows=count,
+        **details,
+    )
