@@ -241,6 +241,7 @@ def record(
         outcome=outcome,
         **details,
     )
+    _mark_seen(request, entry)
     if not connection.in_atomic_block:
         flush_pending()
         return _append(entry)
@@ -260,6 +261,54 @@ def record(
 
         transaction.on_commit(committed)
     return entry
+
+
+# Sign-in events come from Django's auth signals (audit.signals) and may also be recorded by
+# the sign-in views themselves, with more detail. Within a request that passes through
+# AuditFlushMiddleware the signal's entry waits for the end of the request and is dropped if
+# the view recorded the same action for the same account: one entry per event either way.
+_DEFERRED = "_enlace_audit_deferred"
+_SEEN = "_enlace_audit_seen"
+
+
+def _key(action: str, actor_username: str) -> tuple[str, str]:
+    return (action, actor_username)
+
+
+def _mark_seen(request: HttpRequest | None, entry: AuditEntry) -> None:
+    seen = getattr(request, _SEEN, None)
+    if seen is not None:
+        seen.add(_key(entry.action, entry.actor_username))
+
+
+def begin_request(request: HttpRequest) -> None:
+    setattr(request, _DEFERRED, [])
+    setattr(request, _SEEN, set())
+
+
+def record_unless_recorded(action: str, *, request: HttpRequest | None, **kwargs: Any) -> None:
+    """``record`` now, or (inside a request) at its end unless the view recorded it itself."""
+    deferred = getattr(request, _DEFERRED, None)
+    if deferred is None:
+        record(action, request=request, **kwargs)
+    else:
+        deferred.append((action, kwargs))
+
+
+def end_request(request: HttpRequest) -> None:
+    deferred: list[tuple[str, dict[str, Any]]] = getattr(request, _DEFERRED, None) or []
+    seen: set[tuple[str, str]] = getattr(request, _SEEN, set())
+    setattr(request, _DEFERRED, None)
+    for action, kwargs in deferred:
+        probe = {name: value for name, value in kwargs.items() if name != "durable"}
+        entry = build_entry(action, request=request, **probe)
+        if _key(action, entry.actor_username) in seen:
+            continue
+        try:
+            record(action, request=request, **kwargs)
+        except Exception:
+            logger.exception("could not write the audit entry %s", action)
+    flush_pending()
 
 
 def record_view(

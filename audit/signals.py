@@ -4,6 +4,8 @@
 sign-in flow as ``auth.otp_verified`` / ``auth.otp_failed``), ``user_login_failed`` on every
 refused password (with the username tried, never the password), ``user_logged_out`` on sign-out.
 Failures are durable: they stay in the log even if a surrounding transaction rolls back.
+When the sign-in view records the same event itself (with more detail), the signal's entry is
+dropped, so each event is logged once (``audit.log.record_unless_recorded``).
 """
 
 from __future__ import annotations
@@ -15,20 +17,20 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from audit.log import flush_pending, record
+from audit.log import flush_pending, record_unless_recorded
 from audit.models import AuditEntry
 
 
 @receiver(user_logged_in, dispatch_uid="audit-login")
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
-    record("auth.login", request=request, actor=user, obj=user, object_agency=None)
+    record_unless_recorded("auth.login", request=request, actor=user, obj=user)
 
 
 @receiver(user_logged_out, dispatch_uid="audit-logout")
 def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
     if user is None:  # signing out a session that had no user
         return
-    record("auth.logout", request=request, actor=user, obj=user, object_agency=None)
+    record_unless_recorded("auth.logout", request=request, actor=user, obj=user)
 
 
 @receiver(user_login_failed, dispatch_uid="audit-login-failed")
@@ -40,14 +42,12 @@ def _login_failed(
     model = get_user_model()
     username = str(credentials.get(model.USERNAME_FIELD) or credentials.get("username") or "")
     known = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
-    record(
+    record_unless_recorded(
         "auth.login_failed",
         request=request,
         actor=known,
-        obj=known,
         object_type="auth.user",
         object_id=known.pk if known is not None else "",
-        object_agency=None,
         outcome=AuditEntry.Outcome.FAILURE,
         durable=True,
         username=username,

@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from audit.access import can_read_audit
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -15,4 +17,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "DEMO_MODE": settings.DEMO_MODE,
         "current_membership": membership,
         "current_agency": membership.agency if membership is not None else None,
+        "can_read_audit": can_read_audit(user) if membership is not None else False,
     }

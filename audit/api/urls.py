@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from audit.api.views import AuditEntryViewSet
+
 
 def register(router: DefaultRouter) -> None:
     """Register this app's API viewsets on the ``/api/v1/`` router."""
+    router.register("audit", AuditEntryViewSet, basename="audit")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -271,3 +272,45 @@ def test_a_list_records_its_filters_and_row_count_but_digests_searched_identifie
     assert entry.details["filters"]["q"].startswith("hmac:")
     assert "X1234567" not in str(entry.details)
     assert "page" not in entry.details["filters"] and "tlp" not in entry.details["filters"]
+
+
+def _through_middleware(view: Any, request: HttpRequest) -> HttpResponse:
+    return AuditFlushMiddleware(view)(request)
+
+
+def test_a_sign_in_event_is_logged_once_when_the_view_also_records_it(
+    region: dict[str, Any],
+) -> None:
+    def view(request: HttpRequest) -> HttpResponse:
+        assert authenticate(request, username="jca-analyst", password="wrong") is None
+        record(
+            "auth.login_failed",
+            request=request,
+            actor=region["jca_analyst"],
+            outcome="failure",
+            reason="bad_credentials",
+        )
+        return HttpResponse()
+
+    request = RequestFactory().post("/accounts/login/")
+    request.user = AnonymousUser()
+    _through_middleware(view, request)
+
+    failed = list(AuditEntry.objects.filter(action="auth.login_failed"))
+    assert len(failed) == 1
+    assert failed[0].details == {"reason": "bad_credentials"}
+
+
+def test_a_sign_in_event_is_logged_by_the_signal_when_the_view_does_not(
+    region: dict[str, Any],
+) -> None:
+    def view(request: HttpRequest) -> HttpResponse:
+        assert authenticate(request, username="jca-analyst", password="wrong") is None
+        return HttpResponse()
+
+    request = RequestFactory().post("/accounts/login/")
+    request.user = AnonymousUser()
+    _through_middleware(view, request)
+
+    failed = AuditEntry.objects.get(action="auth.login_failed")
+    assert (failed.actor, failed.outcome) == (region["jca_analyst"], "failure")
