@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication
 from rest_framework.request import Request
 
@@ -33,3 +34,9 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if is_verified is None or not is_verified():
             return None
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """OpenAPI: the verified session is a session cookie (drf-spectacular)."""
+
+    target_class = "portal.api.authentication.VerifiedSessionAuthentication"
