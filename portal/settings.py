@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 FIELD_ENCRYPTION_KEYS = secret("ENLACE_FIELD_KEYS", "key-ring", ENLACE_ENV, KEYS_DIR)
 BLIND_INDEX_KEY = secret("ENLACE_BLIND_INDEX_KEY", "hmac", ENLACE_ENV, KEYS_DIR)
 AUDIT_CHAIN_KEY = secret("ENLACE_AUDIT_KEY", "hmac", ENLACE_ENV, KEYS_DIR)
+# Audit entries are kept at least this long (never less than 365 days; docs/AUDIT.md).
+AUDIT_RETENTION_DAYS = max(365, envint("AUDIT_RETENTION_DAYS", 365))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
