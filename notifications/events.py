@@ -2,12 +2,71 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
+from notifications import kinds
 from notifications.models import Event
+
+log = logging.getLogger(__name__)
+
+# Publishing waits at most about a second for a broker that is down: the request that caused
+# the event has committed already, and the relay delivers what could not be enqueued.
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def record_of(obj: Any) -> tuple[str, int | None]:
+    """The case or seizure report an object is about (``("", None)`` for none).
+
+    Cases and seizure reports are themselves; requests, grants, messages and attachments point
+    at one through ``case_id`` / ``seizure_id``; a hit is about its reader's own record.
+    """
+    if obj is None:
+        return "", None
+    label = obj._meta.label_lower
+    if label == "cases.case":
+        return "case", obj.pk
+    if label == "cases.seizurereport":
+        return "seizure", obj.pk
+    our_seizure = getattr(obj, "our_seizure_id", None)
+    if our_seizure is not None:
+        return "seizure", our_seizure
+    case_id = getattr(obj, "case_id", None)
+    if case_id is not None:
+        return "case", case_id
+    seizure_id = getattr(obj, "seizure_id", None)
+    if seizure_id is not None:
+        return "seizure", seizure_id
+    return "", None
+
+
+def _default_data(kind: str, obj: Any) -> dict[str, Any]:
+    """Ids the sentence of a kind needs, read from the object when the emitter gave none."""
+    if obj is None:
+        return {}
+    label = obj._meta.label_lower
+    if label == "sharing.sharerequest":
+        if kind == "share_request.decided":
+            return {"agency_id": obj.owner_agency_id, "decision": obj.status}
+        return {"agency_id": obj.requesting_agency_id}
+    if label == "sharing.grant":
+        data: dict[str, Any] = {"agency_id": obj.owner_agency_id}
+        if obj.expires_at is not None:
+            data["expires_at"] = obj.expires_at.isoformat()
+        return data
+    if label == "hits.hit":
+        # The other side is named only when it agreed to be revealed.
+        return {"agency_id": obj.their_agency_id} if obj.revealed else {}
+    if label == "agencies.trustlevel":
+        return {
+            "from_agency_id": obj.from_agency_id,
+            "to_agency_id": obj.to_agency_id,
+            "level": obj.level,
+        }
+    return {}
 
 
 def emit(
@@ -23,15 +82,22 @@ def emit(
 ) -> Event:
     """Write an outbox event in the current transaction; after commit, ask a worker to deliver.
 
-    If the broker is down the row is still there: the periodic relay delivers it later.
+    ``data`` carries ids only, never record content: the text is built when it is shown,
+    through the access door. If the broker is down the row is still there: the relay
+    delivers it a few seconds after the broker is back.
     """
+    if kind not in kinds.KINDS:
+        raise ValueError(f"unknown notification kind {kind!r} (see notifications/kinds.py)")
+    record_type, record_id = record_of(obj)
     event = Event.objects.create(
         kind=kind,
-        actor=actor,
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         roles=list(roles),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        data=data,
+        record_type=record_type,
+        record_id=record_id,
+        data={**_default_data(kind, obj), **data},
     )
     if agencies:
         event.agencies.set(list(agencies))
@@ -39,18 +105,16 @@ def emit(
         event.teams.set(list(teams))
     if users:
         event.users.set(list(users))
-
-    def enqueue() -> None:
-        from notifications.tasks import deliver_event
-
-        try:
-            deliver_event.delay(str(event.pk))
-        except Exception:
-            import logging
-
-            logging.getLogger(__name__).warning(
-                "broker unavailable; event %s left for the relay", event.pk
-            )
-
-    transaction.on_commit(enqueue)
+    event_id = str(event.pk)
+    transaction.on_commit(lambda: enqueue(event_id))
     return event
+
+
+def enqueue(event_id: str) -> None:
+    """Ask a worker to fan the event out now; a broker failure only delays it to the relay."""
+    from notifications.tasks import deliver_event
+
+    try:
+        deliver_event.apply_async((event_id,), retry_policy=PUBLISH_RETRY)
+    except Exception:
+        log.warning("broker unavailable; event %s left for the relay", event_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import ConfigurationError, envbool, envint, envlist, envstr, parse_database_url
@@ -275,6 +276,45 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Enlace <no-reply@enlace.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Notifications (docs/NOTIFICATIONS.md) ----------------------------------------------------
+# The relay re-enqueues what the broker lost: events undispatched after NOTIFY_RELAY_AFTER_SECONDS,
+# e-mails unsent, webhook attempts due. A claim older than the lease may be taken again.
+NOTIFY_RELAY_INTERVAL_SECONDS = envint("NOTIFY_RELAY_INTERVAL_SECONDS", 5)
+NOTIFY_RELAY_AFTER_SECONDS = envint("NOTIFY_RELAY_AFTER_SECONDS", 5)
+NOTIFY_CLAIM_LEASE_SECONDS = envint("NOTIFY_CLAIM_LEASE_SECONDS", 60)
+NOTIFY_EMAIL_MAX_ATTEMPTS = envint("NOTIFY_EMAIL_MAX_ATTEMPTS", 8)
+NOTIFY_DIGEST_HOUR_UTC = envint("NOTIFY_DIGEST_HOUR_UTC", 6)
+NOTIFY_POLL_SECONDS = envint("NOTIFY_POLL_SECONDS", 5)
+# Webhooks: timeout per attempt, retries with exponential backoff, and the SSRF guard.
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_BACKOFF_BASE_SECONDS = envint("WEBHOOK_BACKOFF_BASE_SECONDS", 10)
+WEBHOOK_BACKOFF_MAX_SECONDS = envint("WEBHOOK_BACKOFF_MAX_SECONDS", 3600)
+WEBHOOK_ALLOWED_HOSTS = envlist("WEBHOOK_ALLOWED_HOSTS", [])
+WEBHOOK_ALLOWED_NETWORKS = envlist("WEBHOOK_ALLOWED_NETWORKS", [])
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = envbool(
+    "WEBHOOK_ALLOW_PRIVATE_NETWORKS", ENLACE_ENV != "production"
+)
+WEBHOOK_REQUIRE_HTTPS = envbool("WEBHOOK_REQUIRE_HTTPS", ENLACE_ENV == "production")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-relay": {
+            "task": "notifications.tasks.relay_outbox",
+            "schedule": float(NOTIFY_RELAY_INTERVAL_SECONDS),
+        },
+        "notifications-daily-digest": {
+            "task": "notifications.tasks.send_daily_digests",
+            "schedule": crontab(minute=0, hour=NOTIFY_DIGEST_HOUR_UTC),
+        },
+    }
+)
+# Polling the unread count must not keep an idle session alive (the idle-timeout middleware
+# leaves the idle clock alone for these paths).
+SESSION_IDLE_EXEMPT_PATHS = [
+    "/notifications/unread-count/",
+    "/api/v1/notifications/unread_count/",
+]
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
