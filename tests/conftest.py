@@ -133,8 +133,9 @@ def worker_env(queue: str) -> dict[str, str]:
 class Worker:
     """A real Celery worker process on the test queue; ``stop``/``kill``/``start`` for faults."""
 
-    def __init__(self, queue: str) -> None:
+    def __init__(self, queue: str, env: dict[str, str] | None = None) -> None:
         self.queue = queue
+        self.env = env or {}  # e.g. another REDIS_URL for a broker-outage test
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(settings.VAR_DIR) / f"worker-{queue}.log"
 
@@ -163,7 +164,7 @@ class Worker:
                 f"{self.queue}@%h",
             ],
             cwd=ROOT,
-            env=worker_env(self.queue),
+            env={**worker_env(self.queue), **self.env},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -185,6 +186,36 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+class Beat(Worker):
+    """A real Celery beat process sending the periodic tasks to the test queue."""
+
+    def start(self) -> Beat:
+        self.log_path = Path(settings.VAR_DIR) / f"beat-{self.queue}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        schedule = Path(settings.VAR_DIR) / f"beat-{self.queue}-schedule"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "beat",
+                "-s",
+                str(schedule),
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env={**worker_env(self.queue), **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
 
 
 @pytest.fixture

@@ -1,0 +1,168 @@
+"""The in-app notification centre: list, open, mark read, and the live unread badge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from notifications.events import emit
+from notifications.models import Notification
+from tests import factories
+from tests.notifications.helpers import deliver_all, revoke, share_case
+
+pytestmark = pytest.mark.django_db
+
+SignedIn = Callable[[User], Client]
+
+
+def _shared(region: dict[str, Any], title: str = "Reefer container MSCU1234565") -> Any:
+    case = factories.case(region["jca"], title=title)
+    grant = share_case(case, region["diran"], by=region["jca_liaison"])
+    deliver_all()
+    return case, grant
+
+
+def test_the_list_shows_the_record_title_the_reader_may_see(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    case, _ = _shared(region)
+    page = signed_in(region["diran_analyst"]).get("/notifications/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Record shared with you" in body
+    assert f"JCA shared {case.reference} — Reefer container MSCU1234565 with you." in body
+
+
+def test_a_notification_whose_record_is_no_longer_visible_shows_only_its_kind(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    case, grant = _shared(region, title="Go-fast boat off Negril")
+    revoke(grant, by=region["jca_liaison"])
+    deliver_all()
+    body = signed_in(region["diran_analyst"]).get("/notifications/").content.decode()
+    assert "Record shared with you" in body and "Sharing revoked" in body
+    assert body.count("No longer available.") == 2
+    assert "Go-fast" not in body and case.reference not in body
+    api = signed_in(region["diran_analyst"]).get("/api/v1/notifications/").json()
+    assert [(n["kind"], n["available"], n["record"], n["url"]) for n in api["results"]] == [
+        ("grant.revoked", False, None, None),
+        ("grant.created", False, None, None),
+    ]
+    assert "Go-fast" not in str(api)
+
+
+def test_an_event_about_another_agencys_record_never_shows_its_title(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    # a mistaken audience (the emitter's bug) still cannot leak a title past the access door
+    secret = factories.case(region["jca"], title="Informant Zeta", tlp="RED")
+    emit("case.message", obj=secret, agencies=[region["diran"]])
+    deliver_all()
+    body = signed_in(region["diran_analyst"]).get("/notifications/").content.decode()
+    assert "Informant Zeta" not in body and secret.reference not in body
+    assert "No longer available." in body
+
+
+def test_opening_marks_read_and_leads_to_the_record_or_says_it_is_gone(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    _, grant = _shared(region)
+    client = signed_in(region["diran_analyst"])
+    notification = Notification.objects.get(user=region["diran_analyst"])
+    response = client.get(f"/notifications/{notification.pk}/open/")
+    assert response.status_code in (200, 302)
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    revoke(grant, by=region["jca_liaison"])
+    deliver_all()
+    gone = Notification.objects.get(user=region["diran_analyst"], event__kind="grant.revoked")
+    page = client.get(f"/notifications/event/{gone.event_id}/")
+    assert page.status_code == 200
+    assert "No longer available." in page.content.decode()
+
+
+def test_someone_elses_notification_is_a_404(region: dict[str, Any], signed_in: SignedIn) -> None:
+    _shared(region)
+    theirs = Notification.objects.get(user=region["diran_analyst"])
+    client = signed_in(region["diran_liaison"])
+    assert client.get(f"/notifications/{theirs.pk}/open/").status_code == 404
+    assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    # the event link opens the reader's own copy; someone who was not told gets a 404
+    outsider = signed_in(region["jca_analyst"])
+    assert outsider.get(f"/notifications/event/{theirs.event_id}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_mark_read_and_mark_all_read(region: dict[str, Any], signed_in: SignedIn) -> None:
+    for title in ("One", "Two", "Three"):
+        _shared(region, title=title)
+    user = region["diran_analyst"]
+    client = signed_in(user)
+    first = Notification.objects.filter(user=user).first()
+    assert first is not None
+    fragment = client.post(f"/notifications/{first.pk}/read/", HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "Mark read" not in fragment.content.decode()
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 2
+    assert client.post("/notifications/read-all/").status_code == 302
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 0
+    # other people's notifications are untouched
+    assert Notification.objects.filter(user=region["diran_liaison"], read_at__isnull=True).count()
+
+
+def test_the_unread_badge_is_in_the_nav_bar_and_polls(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    client = signed_in(region["diran_analyst"])
+    home = client.get("/").content.decode()
+    assert 'id="unread-badge"' in home and 'data-unread="0"' in home
+    assert 'hx-get="/notifications/unread-count/?shown=0"' in home
+    assert 'hx-trigger="every 5s"' in home
+    # nothing new: nothing to swap
+    assert client.get("/notifications/unread-count/?shown=0").status_code == 204
+    _shared(region)
+    badge = client.get("/notifications/unread-count/?shown=0")
+    assert badge.status_code == 200
+    assert 'data-unread="1"' in badge.content.decode()
+    assert 'hx-get="/notifications/unread-count/?shown=1"' in badge.content.decode()
+
+
+def test_the_badge_poll_sends_a_signed_out_page_to_sign_in(client: Client) -> None:
+    response = client.get("/notifications/unread-count/?shown=3")
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/"
+    assert response.content == b""
+
+
+def test_the_badge_poll_does_not_keep_a_session_alive(settings: Any) -> None:
+    assert "/notifications/unread-count/" in settings.SESSION_IDLE_EXEMPT_PATHS
+
+
+def test_pages_need_a_verified_member(region: dict[str, Any], client: Client) -> None:
+    assert client.get("/notifications/").status_code == 302
+    client.force_login(region["diran_analyst"])  # password only, no second factor
+    assert client.get("/notifications/").status_code == 302
+    assert client.get("/api/v1/notifications/").status_code in (401, 403)
+
+
+def test_the_list_page_costs_the_same_queries_for_three_notifications_or_twenty(
+    region: dict[str, Any], signed_in: SignedIn, django_assert_max_num_queries: Any
+) -> None:
+    user = region["diran_analyst"]
+    client = signed_in(user)
+    _shared(region, title="first")
+    client.get("/notifications/")  # warm the session
+    with django_assert_max_num_queries(40) as few:
+        client.get("/notifications/")
+    for n in range(19):
+        _shared(region, title=f"case {n}")
+    emit("hit.created", obj=factories.seizure(region["diran"]), agencies=[region["diran"]])
+    deliver_all()
+    with django_assert_max_num_queries(40) as many:
+        page = client.get("/notifications/")
+    assert page.content.decode().count('class="list-group-item') == 21
+    assert len(many.captured_queries) <= len(few.captured_queries) + 1  # + the seizure lookup
