@@ -7,9 +7,11 @@ the rotation runs, and anything written meanwhile already uses the newest key.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -43,9 +45,9 @@ def _batches(
 ) -> Iterator[list[tuple[object, ...]]]:
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
-    pk = q(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = q(str(model._meta.pk.column))
     selected = ", ".join(q(c) for c in columns)
-    last: object = None
+    last: Any = None
     while True:
         where = f"WHERE {pk} > %s " if last is not None else ""
         sql = (
@@ -64,10 +66,10 @@ def _batches(
 def rotate_fields(ring: KeyRing, batch_size: int, dry_run: bool, report: RotationReport) -> None:
     q = connection.ops.quote_name
     for model, fields in encrypted_fields():
-        columns = [f.column for f in fields]
+        columns = [str(f.column) for f in fields]
         label = model._meta.label_lower
         table = q(model._meta.db_table)
-        pk = q(model._meta.pk.column)  # type: ignore[union-attr]
+        pk = q(str(model._meta.pk.column))
         for rows in _batches(model, columns, batch_size):
             for row in rows:
                 changes: dict[str, str] = {}
@@ -91,7 +93,7 @@ def rotate_fields(ring: KeyRing, batch_size: int, dry_run: bool, report: Rotatio
                     with connection.cursor() as cursor:
                         cursor.execute(
                             f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 # nosec B608
-                            [*changes.values(), row[0]],
+                            [*changes.values(), str(row[0])],
                         )
                 report.rewritten[label] += len(changes)
 
@@ -100,11 +102,11 @@ def rotate_attachments(ring: KeyRing, dry_run: bool, report: RotationReport) -> 
     """Evidence files, through the cases app's own ``reencrypt`` (each file is replaced
     atomically on disk, so a download in progress reads the old or the new file, whole)."""
     try:
-        from cases import attachments as storage
+        storage = importlib.import_module("cases.attachments")
     except ImportError:
         return
     reencrypt = getattr(storage, "reencrypt", None)
-    model = apps.get_model("cases", "Attachment")
+    model: Any = apps.get_model("cases", "Attachment")
     if reencrypt is None or not any(f.name == "key_id" for f in model._meta.get_fields()):
         return
     report.attachments_supported = True
