@@ -58,6 +58,19 @@ Filter = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 COUNT_CAP = 10_000
 CLEAR_LEVEL = Level.FULL  # what every agency sees of a TLP:CLEAR record without a grant
+TLP_ORDER = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED]
+
+
+def no_stricter_than_case() -> Q:
+    """Seizure reports marked no stricter than their case: a grant on a case reaches these.
+
+    A seizure report marked stricter than its case (say RED inside an AMBER case) needs its
+    own grant, so a case grant never carries a record past the TLP and trust rules.
+    """
+    condition = Q()
+    for rank, case_tlp in enumerate(TLP_ORDER):
+        condition |= Q(case__tlp=case_tlp, tlp__in=TLP_ORDER[: rank + 1])
+    return condition
 
 
 @dataclass(frozen=True)
@@ -178,11 +191,12 @@ def _branches(spec: _Spec, p: Principals, level: int) -> list[tuple[QuerySet[Any
         )
     )
     if spec is _SEIZURE:
-        # A grant on a case reaches every seizure report inside it.
+        # A grant on a case reaches the seizure reports inside it marked no stricter.
         branches.append(
             (
                 SeizureReport.objects.filter(
-                    case_id__in=_ids_subquery(_CASE, p, level, None, None).values("id")
+                    no_stricter_than_case(),
+                    case_id__in=_ids_subquery(_CASE, p, level, None, None).values("id"),
                 ).exclude(owner_agency_id=p.agency_id),
                 newest,
             )
@@ -248,7 +262,16 @@ def _level_expression(spec: _Spec, p: Principals) -> Any:
         best(spec.user_rows, user),
     ]
     if spec is _SEIZURE:
-        parts += [best(CaseGroupAccess, groups, "case_id"), best(CaseUserAccess, user, "case_id")]
+        through_case = Greatest(
+            best(CaseGroupAccess, groups, "case_id"), best(CaseUserAccess, user, "case_id")
+        )
+        parts.append(
+            When_(
+                When(no_stricter_than_case(), then=through_case),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
     return When_(
         When(owner_agency_id=p.agency_id, then=Value(int(Level.OWNER))),
         default=Greatest(*parts),

@@ -79,3 +79,29 @@ def seizure(
         tlp=tlp,
         **defaults,
     )
+
+
+def trust(owner: Agency, recipient: Agency, level: int, reason: str = "test") -> Any:
+    """Set ``owner``'s trust in ``recipient`` (0 none … 3 close partner)."""
+    from agencies.models import TrustLevel
+
+    found, _ = TrustLevel.objects.update_or_create(
+        from_agency=owner, to_agency=recipient, defaults={"level": level, "reason": reason}
+    )
+    return found
+
+
+def team(
+    name: str | None = None,
+    *,
+    agencies: list[Agency] | tuple[Agency, ...] = (),
+    users: list[User] | tuple[User, ...] = (),
+    **extra: Any,
+) -> Any:
+    """A multi-agency team active from today."""
+    from agencies.models import Team
+
+    created = Team.objects.create(name=name or f"Team {next(_seq)}", **extra)
+    created.agencies.set(agencies)
+    created.users.set(users)
+    return created
