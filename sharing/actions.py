@@ -44,6 +44,7 @@ from sharing.models import (
     SeizureUserAccess,
     ShareRequest,
 )
+from sharing.queries import grants_received
 from sharing.rules import Recipients, Record
 
 P = ParamSpec("P")
@@ -102,25 +103,27 @@ def _check_text(field: str, text: str, message: str) -> str:
 
 
 def _refusals_audited(action: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Audit a refused attempt (outcome ``denied``) after its transaction rolled back."""
+    """Audit a refused attempt (outcome ``denied``): a durable entry, kept even though the
+    attempt's transaction rolls back. A 404 names the object by type and id only."""
 
     def wrap(func: Callable[P, T]) -> Callable[P, T]:
         @functools.wraps(func)
         def inner(*args: P.args, **kwargs: P.kwargs) -> T:
             try:
                 return func(*args, **kwargs)
-            except PermissionDenied as refusal:
-                target = args[1] if len(args) > 1 else None
+            except (PermissionDenied, Http404) as refusal:
+                target: Any = args[1] if len(args) > 1 else None
                 request = kwargs.get("request")
+                known = isinstance(target, ShareRequest | Grant | Case | SeizureReport)
                 audit(
                     action,
                     request=request if isinstance(request, HttpRequest) else None,
                     actor=args[0],
-                    obj=target
-                    if isinstance(target, ShareRequest | Grant | Case | SeizureReport)
-                    else None,
+                    object_type=target._meta.label_lower if known else "",
+                    object_id=target.pk if known else "",
                     outcome=AuditEntry.Outcome.DENIED,
-                    reason=str(refusal),
+                    durable=True,
+                    reason="not visible" if isinstance(refusal, Http404) else str(refusal),
                 )
                 raise
 
@@ -832,13 +835,15 @@ def revoke(user: Any, grant: Grant, *, reason: str, request: HttpRequest | None 
     """A liaison officer of the owner agency takes a grant back, at once."""
     membership = _member(user)
     with transaction.atomic():
-        locked = (
-            Grant.objects.select_for_update(of=("self",))
-            .filter(pk=grant.pk, owner_agency_id=membership.agency_id)
-            .first()
-        )
+        locked = Grant.objects.select_for_update(of=("self",)).filter(pk=grant.pk).first()
         if locked is None:
             raise Http404("No such grant.")
+        if locked.owner_agency_id != membership.agency_id:
+            if not grants_received(user).filter(pk=locked.pk).exists():
+                raise Http404("No such grant.")
+            raise PermissionDenied(
+                _("Only the owner agency revokes a grant; a recipient cannot share or unshare.")
+            )
         if membership.role != "liaison":
             raise PermissionDenied(_("Only a liaison officer of the owner agency revokes grants."))
         if locked.status != Grant.Status.ACTIVE:

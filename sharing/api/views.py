@@ -147,7 +147,7 @@ class ShareRequestViewSet(
                 .first()
             )
             if hit is None:
-                raise serializers.ValidationError({"hit": _("No such hit.")})
+                raise serializers.ValidationError({"hit": [_("No such hit.")]})
             return hit.their_seizure, hit
         if data.get("target") is not None:
             case = (
@@ -157,7 +157,7 @@ class ShareRequestViewSet(
                 .first()
             )
             if case is None:
-                raise serializers.ValidationError({"target": NO_SUCH_CASE})
+                raise serializers.ValidationError({"target": [NO_SUCH_CASE]})
             return case, None
         seizure = (
             visible(SeizureReport, user, Level.SUMMARY)
@@ -166,7 +166,7 @@ class ShareRequestViewSet(
             .first()
         )
         if seizure is None:
-            raise serializers.ValidationError({"seizure": NO_SUCH_SEIZURE})
+            raise serializers.ValidationError({"seizure": [NO_SUCH_SEIZURE]})
         return seizure, None
 
     @extend_schema(request=ShareRequestCreateSerializer, responses={201: ShareRequestSerializer})

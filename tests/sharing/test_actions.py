@@ -511,8 +511,10 @@ def test_revocation_ends_access_at_once(sharing: dict[str, Any]) -> None:
     grant = granted(sharing)
     with pytest.raises(PermissionDenied):
         actions.revoke(sharing["jca_analyst"], grant, reason="x")
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied, match="recipient cannot"):
         actions.revoke(sharing["diran_liaison"], grant, reason="x")
+    with pytest.raises(Http404):
+        actions.revoke(sharing["senan_liaison"], grant, reason="x")
     with pytest.raises(ValidationError):
         actions.revoke(sharing["jca_liaison"], grant, reason="")
     actions.revoke(sharing["jca_liaison"], grant, reason="Operation compromised")
