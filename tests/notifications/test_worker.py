@@ -222,3 +222,13 @@ def test_a_worker_killed_mid_delivery_leaves_exactly_one_notification_per_reader
     assert _readers(event) == _diran_ids(region)
     event.refresh_from_db()
     assert event.dispatched_at is not None and event.attempts == 1
+
+
+def test_the_latency_script_measures_approval_to_readable(
+    celery_worker: Worker, region: dict[str, Any]
+) -> None:
+    from scripts.notify_latency import measure
+
+    result = measure(5, warmup=1, start_worker=False)  # on the test worker
+    assert result.shares == 5
+    assert 0 < result.median_ms <= result.p95_ms <= result.max_ms < 30_000
