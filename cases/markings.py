@@ -90,3 +90,22 @@ class Marked(models.Model):
     @property
     def evaluation(self) -> str:
         return f"{self.source_reliability}{self.information_credibility}"
+
+
+# From least to most restrictive.
+TLP_ORDER: dict[str, int] = {
+    Tlp.CLEAR: 0,
+    Tlp.GREEN: 1,
+    Tlp.AMBER: 2,
+    Tlp.AMBER_STRICT: 3,
+    Tlp.RED: 4,
+}
+
+
+def is_stricter(tlp: str, than: str) -> bool:
+    """Whether ``tlp`` restricts disclosure more than ``than``."""
+    return TLP_ORDER[tlp] > TLP_ORDER[than]
+
+
+def stricter_than(tlp: str) -> list[str]:
+    return [label for label, rank in TLP_ORDER.items() if rank > TLP_ORDER[tlp]]

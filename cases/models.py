@@ -2,19 +2,65 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, validate_country
-from cases.markings import Marked, Tlp
+from cases import validators
+from cases.markings import Marked, Tlp, is_stricter, stricter_than
 from cases.querysets import CaseQuerySet, SeizureQuerySet
-from portal.countries import COUNTRY_CHOICES
+from cases.vocabularies import FIREARM_TYPE_CHOICES, SUBSTANCE_CHOICES, Group
+from portal.countries import COUNTRY_CHOICES, is_country
 from portal.fields import EncryptedTextField
+
+
+def country_field(verbose_name: Any, *, blank: bool = True, **extra: Any) -> models.CharField:
+    """ISO 3166-1 alpha-2, picked from the list; a code not in it gets a plain message."""
+    return models.CharField(
+        verbose_name,
+        max_length=2,
+        choices=COUNTRY_CHOICES,
+        blank=blank,
+        validators=[validate_country],
+        error_messages={
+            "invalid_choice": _("%(value)s is not an ISO 3166 country code (e.g. JM, CO, PA).")
+        },
+        **extra,
+    )
+
+
+class Errors:
+    """Collects per-field errors of one ``clean()`` and raises them together."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[Any]] = {}
+
+    def add(self, field: str, error: Any) -> None:
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.by_field.setdefault(name, []).extend(errors)
+            return
+        self.by_field.setdefault(field, []).append(error)
+
+    def check(self, field: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a validator; on failure record its error under ``field`` and return None."""
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            self.add(field, exc)
+            return None
+
+    def raise_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
 
 
 class ReferenceCounter(models.Model):
@@ -120,6 +166,31 @@ class Case(Marked):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check("tlp", self.clean_markings)
+        if self.pk and self.tlp in Tlp.values:
+            # A grant on the case reaches every seizure report inside it, so none of them may
+            # be marked more restrictively than the case (docs/RECORDS.md).
+            stricter = list(
+                self.seizures.filter(tlp__in=stricter_than(self.tlp)).values_list(
+                    "reference", flat=True
+                )[:5]
+            )
+            if stricter:
+                errors.add(
+                    "tlp",
+                    ValidationError(
+                        _(
+                            "Seizure reports in this case are marked more restrictively "
+                            "(%(references)s). Lower their TLP first, or keep the case's."
+                        ),
+                        params={"references": ", ".join(stricter)},
+                        code="tlp_below_contents",
+                    ),
+                )
+        errors.raise_any()
+
 
 class TransportMode(models.TextChoices):
     SEA_CONTAINER = "sea_container", _("Sea — container")
@@ -153,9 +224,7 @@ class SeizureReport(Marked):
     )
     seized_on = models.DateField(_("seized on"))
     seized_at_time = models.TimeField(_("time"), null=True, blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country]
-    )
+    country = country_field(_("country"), blank=False)
     place = models.CharField(_("place"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -164,38 +233,20 @@ class SeizureReport(Marked):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     locode = models.CharField(
-        _("UN/LOCODE"), max_length=5, blank=True, help_text=_("Port or airport, e.g. JMKIN, PAONX.")
+        _("UN/LOCODE"), max_length=8, blank=True, help_text=_("Port or airport, e.g. JMKIN, PAONX.")
     )
     transport_mode = models.CharField(
         _("transport mode"), max_length=20, choices=TransportMode.choices
     )
-    origin_country = models.CharField(
-        _("origin"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
-    departure_country = models.CharField(
-        _("departure"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
+    origin_country = country_field(_("origin"))
+    departure_country = country_field(_("departure"))
     transit_countries = ArrayField(
         models.CharField(max_length=2, validators=[validate_country]),
         default=list,
         blank=True,
         verbose_name=_("transit countries"),
     )
-    destination_country = models.CharField(
-        _("destination"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
+    destination_country = country_field(_("destination"))
     concealment = models.CharField(_("concealment method"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     do_not_reveal = models.BooleanField(_("do not reveal on match"), default=False)
@@ -227,6 +278,46 @@ class SeizureReport(Marked):
     def __str__(self) -> str:
         return self.reference
 
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check("tlp", self.clean_markings)
+        if isinstance(self.seized_on, date):
+            errors.check("seized_on", validators.validate_not_future, self.seized_on)
+        if self.transit_countries and all(map(is_country, self.transit_countries)):
+            self.transit_countries = list(dict.fromkeys(self.transit_countries))
+        try:
+            coordinates = validators.validate_coordinates(self.latitude, self.longitude)
+        except ValidationError as exc:
+            errors.add("latitude", exc)
+        else:
+            if coordinates:
+                self.latitude, self.longitude = coordinates
+        if self.locode:
+            self.locode = (
+                errors.check(
+                    "locode", validators.validate_locode, self.locode, self.country or None
+                )
+                or self.locode
+            )
+        case = self.case if self.case_id else None
+        if case is not None:
+            if self.owner_agency_id and case.owner_agency_id != self.owner_agency_id:
+                errors.add("case", _("A seizure report can only go into your agency's own case."))
+            elif self.tlp in Tlp.values and is_stricter(self.tlp, case.tlp):
+                errors.add(
+                    "tlp",
+                    ValidationError(
+                        _(
+                            "A seizure report in case %(case)s cannot be marked more "
+                            "restrictively than the case (TLP:%(tlp)s): whoever the case "
+                            "is shared with sees its seizure reports."
+                        ),
+                        params={"case": case.reference, "tlp": case.tlp},
+                        code="tlp_above_case",
+                    ),
+                )
+        errors.raise_any()
+
     @property
     def effective_do_not_reveal(self) -> bool:
         return self.do_not_reveal or bool(self.case_id and self.case and self.case.do_not_reveal)
@@ -240,33 +331,78 @@ class SeizureItem(models.Model):
         AMMUNITION = "ammunition", _("Ammunition")
         CASH = "cash", _("Cash")
 
+    # Fields each kind uses; the others are cleared when the item is saved.
+    FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
+        Kind.DRUG: ("substance", "quantity", "unit", "purity", "description"),
+        Kind.PRECURSOR: ("substance", "quantity", "unit", "purity", "description"),
+        Kind.FIREARM: (
+            "firearm_type",
+            "make",
+            "model",
+            "calibre",
+            "serial_number",
+            "markings",
+            "country_of_manufacture",
+            "description",
+        ),
+        Kind.AMMUNITION: ("calibre", "rounds", "make", "description"),
+        Kind.CASH: ("amount", "currency", "description"),
+    }
+    KIND_FIELDS = (
+        "substance",
+        "quantity",
+        "unit",
+        "purity",
+        "firearm_type",
+        "make",
+        "model",
+        "calibre",
+        "serial_number",
+        "markings",
+        "country_of_manufacture",
+        "rounds",
+        "amount",
+        "currency",
+    )
+
     seizure = models.ForeignKey(SeizureReport, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    substance = models.CharField(_("substance"), max_length=40, blank=True)
+    substance = models.CharField(
+        _("substance"),
+        max_length=40,
+        blank=True,
+        choices=SUBSTANCE_CHOICES,
+    )
     quantity = models.DecimalField(
         _("quantity"), max_digits=14, decimal_places=3, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     quantity_normalised = models.DecimalField(
-        max_digits=18, decimal_places=6, null=True, blank=True, editable=False
+        _("normalised quantity"),
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        editable=False,
     )
-    normalised_unit = models.CharField(max_length=6, blank=True, editable=False)
+    normalised_unit = models.CharField(
+        _("normalised unit"), max_length=6, blank=True, editable=False
+    )
     purity = models.DecimalField(
         _("purity %"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    firearm_type = models.CharField(_("firearm type"), max_length=20, blank=True)
+    firearm_type = models.CharField(
+        _("firearm type"),
+        max_length=20,
+        blank=True,
+        choices=FIREARM_TYPE_CHOICES,
+    )
     make = models.CharField(_("make"), max_length=100, blank=True)
     model = models.CharField(_("model"), max_length=100, blank=True)
     calibre = models.CharField(_("calibre"), max_length=40, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
     markings = models.CharField(_("markings"), max_length=300, blank=True)
-    country_of_manufacture = models.CharField(
-        _("country of manufacture"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
+    country_of_manufacture = country_field(_("country of manufacture"))
     rounds = models.PositiveIntegerField(_("rounds"), null=True, blank=True)
     amount = models.DecimalField(
         _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
@@ -277,6 +413,70 @@ class SeizureItem(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["kind", "substance"])]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clear_unused_fields(self) -> None:
+        used = self.FIELDS_OF_KIND.get(self.kind, ())
+        for name in self.KIND_FIELDS:
+            if name not in used:
+                field = self._meta.get_field(name)
+                setattr(self, name, None if field.null else "")
+
+    def clean(self) -> None:
+        errors = Errors()
+        if self.kind not in self.Kind.values:
+            return  # the field's own choice validation reports it
+        self.clear_unused_fields()
+        self.quantity_normalised, self.normalised_unit = None, ""
+        if self.kind in (self.Kind.DRUG, self.Kind.PRECURSOR):
+            group = Group.DRUG if self.kind == self.Kind.DRUG else Group.PRECURSOR
+            quantity = errors.check(
+                "quantity",
+                validators.validate_quantity,
+                self.substance,
+                self.quantity,
+                self.unit,
+                group,
+            )
+            if quantity is not None:
+                self.quantity_normalised = quantity.normalised
+                self.normalised_unit = quantity.normalised_unit
+            if self.purity is not None:
+                errors.check("purity", validators.validate_purity, self.purity)
+        elif self.kind == self.Kind.FIREARM:
+            if not self.firearm_type:
+                errors.add("firearm_type", _("Choose the type of firearm."))
+            if self.serial_number:
+                self.serial_number = (
+                    errors.check(
+                        "serial_number", validators.validate_serial_number, self.serial_number
+                    )
+                    or self.serial_number
+                )
+                if not self.make.strip():
+                    errors.add("make", _("Give the make: a serial number is traced with it."))
+            self.quantity_normalised, self.normalised_unit = Decimal(1), "units"
+        elif self.kind == self.Kind.AMMUNITION:
+            if not self.calibre.strip():
+                errors.add("calibre", _("Give the calibre, e.g. 5.56x45 mm or 9 mm."))
+            if not isinstance(self.rounds, int) or self.rounds <= 0:
+                errors.add("rounds", _("Give the number of rounds (more than 0)."))
+            else:
+                self.quantity_normalised, self.normalised_unit = Decimal(self.rounds), "units"
+        elif self.kind == self.Kind.CASH:
+            errors.check(
+                "amount",
+                validators.validate_positive,
+                self.amount,
+                _("Give the amount seized (more than 0)."),
+            )
+            self.currency = (
+                errors.check("currency", validators.validate_currency, self.currency)
+                or self.currency
+            )
+        errors.raise_any()
 
 
 class Entity(models.Model):
@@ -304,68 +504,190 @@ class Person(Entity):
     )
     full_name = EncryptedTextField(_("full name"))
     date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
-    nationality = models.CharField(
-        _("nationality"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
+    nationality = country_field(_("nationality"))
     passport_number = EncryptedTextField(_("passport number"), blank=True)
-    passport_country = models.CharField(
-        _("passport issuing country"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
+    passport_country = country_field(_("passport issuing country"))
+    mrz = EncryptedTextField(
+        _("passport MRZ"),
         blank=True,
-        validators=[validate_country],
+        help_text=_("The two machine-readable lines at the foot of the photo page, if at hand."),
     )
-    mrz = EncryptedTextField(_("passport MRZ"), blank=True)
-    phone = EncryptedTextField(_("phone"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True, help_text=_("e.g. +1 876 555 0100"))
     pseudonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    PERSONAL_FIELDS = ("full_name", "date_of_birth", "passport_number", "mrz", "phone")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+    def clean(self) -> None:
+        errors = Errors()
+        if not (self.full_name or "").strip():
+            errors.add("full_name", _("Give the person's name as written in their document."))
+        self.full_name = " ".join((self.full_name or "").split())
+        if self.date_of_birth:
+            self.date_of_birth = (
+                errors.check("date_of_birth", validators.validate_date_of_birth, self.date_of_birth)
+                or self.date_of_birth
+            )
+        if self.passport_number:
+            self.passport_number = (
+                errors.check(
+                    "passport_number", validators.validate_passport_number, self.passport_number
+                )
+                or self.passport_number
+            )
+        if self.phone:
+            self.phone = errors.check("phone", validators.validate_phone, self.phone) or self.phone
+        if self.mrz:
+            mrz = errors.check("mrz", validators.parse_mrz, self.mrz)
+            if mrz is not None:
+                self.mrz = "\n".join(mrz.lines)
+                number = validators.mrz_document_number(mrz)
+                if not self.passport_number:
+                    self.passport_number = number
+                elif "passport_number" not in errors.by_field and self.passport_number != number:
+                    errors.add(
+                        "passport_number",
+                        _("The MRZ gives document number %(number)s.") % {"number": number},
+                    )
+                born = mrz.birth_date_iso()
+                if born and not self.date_of_birth:
+                    self.date_of_birth = born
+                elif (
+                    born
+                    and "date_of_birth" not in errors.by_field
+                    and len(self.date_of_birth) == 10
+                    and self.date_of_birth != born
+                ):
+                    errors.add(
+                        "date_of_birth",
+                        _("The MRZ gives date of birth %(date)s.") % {"date": born},
+                    )
+        errors.raise_any()
 
 
 class Organisation(Entity):
+    class OrganisationRole(models.TextChoices):
+        SHIPPER = "shipper", _("Shipper / exporter")
+        CONSIGNEE = "consignee", _("Consignee / importer")
+        FREIGHT_FORWARDER = "forwarder", _("Freight forwarder / customs broker")
+        CARRIER = "carrier", _("Carrier")
+        FRONT_COMPANY = "front", _("Suspected front company")
+        OTHER = "other", _("Other")
+
+    role = models.CharField(
+        _("role"), max_length=12, choices=OrganisationRole.choices, default=OrganisationRole.OTHER
+    )
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(_("registration number"), max_length=60, blank=True)
-    country = models.CharField(
-        _("country"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
+    country = country_field(_("country"))
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = Errors()
+        self.name = " ".join((self.name or "").split())
+        if self.registration_number:
+            self.registration_number = (
+                errors.check(
+                    "registration_number",
+                    validators.validate_registration_number,
+                    self.registration_number,
+                )
+                or self.registration_number
+            )
+        errors.raise_any()
 
 
 class Vessel(Entity):
     name = models.CharField(_("name"), max_length=120, blank=True)
-    imo = models.CharField(_("IMO number"), max_length=7, blank=True)
-    mmsi = models.CharField(_("MMSI"), max_length=9, blank=True)
-    flag = models.CharField(
-        _("flag"), max_length=2, choices=COUNTRY_CHOICES, blank=True, validators=[validate_country]
+    imo = models.CharField(
+        _("IMO number"), max_length=16, blank=True, help_text=_("7 digits, e.g. IMO 9074729")
     )
+    mmsi = models.CharField(_("MMSI"), max_length=16, blank=True, help_text=_("9 digits"))
+    flag = country_field(_("flag"))
+    vessel_type = models.CharField(
+        _("vessel type"),
+        max_length=30,
+        blank=True,
+        help_text=_("e.g. container ship, go-fast, fishing vessel, semi-submersible"),
+    )
+
+    def __str__(self) -> str:
+        return self.name or self.imo or self.mmsi
+
+    def clean(self) -> None:
+        errors = Errors()
+        self.name = " ".join((self.name or "").upper().split())
+        if not (self.name or self.imo or self.mmsi):
+            errors.add("name", _("Give the vessel's name, IMO number or MMSI."))
+        if self.imo:
+            self.imo = errors.check("imo", validators.validate_imo, self.imo) or self.imo
+        if self.mmsi:
+            self.mmsi = errors.check("mmsi", validators.validate_mmsi, self.mmsi) or self.mmsi
+        errors.raise_any()
 
 
 class Container(Entity):
     number = models.CharField(
-        _("container number"), max_length=11, help_text=_("ISO 6346, e.g. CSQU3054383")
+        _("container number"), max_length=20, help_text=_("ISO 6346, e.g. CSQU3054383")
     )
+    seal_number = models.CharField(_("seal number"), max_length=40, blank=True)
+    bill_of_lading = models.CharField(_("bill of lading"), max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        errors = Errors()
+        self.number = (
+            errors.check("number", validators.validate_container_number, self.number) or self.number
+        )
+        errors.raise_any()
 
 
 class Flight(Entity):
-    designator = models.CharField(_("flight"), max_length=8, help_text=_("IATA, e.g. CM 431"))
+    designator = models.CharField(_("flight"), max_length=12, help_text=_("IATA, e.g. CM 431"))
     flight_date = models.DateField(_("flight date"), null=True, blank=True)
+    departure_airport = models.CharField(
+        _("from (UN/LOCODE)"), max_length=8, blank=True, help_text=_("e.g. PAPTY")
+    )
+    arrival_airport = models.CharField(
+        _("to (UN/LOCODE)"), max_length=8, blank=True, help_text=_("e.g. ESMAD")
+    )
+
+    def __str__(self) -> str:
+        return self.designator
+
+    def clean(self) -> None:
+        errors = Errors()
+        self.designator = (
+            errors.check("designator", validators.validate_flight_designator, self.designator)
+            or self.designator
+        )
+        if isinstance(self.flight_date, date):
+            errors.check("flight_date", validators.validate_not_future, self.flight_date)
+        for name in ("departure_airport", "arrival_airport"):
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, errors.check(name, validators.validate_locode, value) or value)
+        errors.raise_any()
 
 
 class Vehicle(Entity):
-    plate = models.CharField(_("plate"), max_length=20)
-    country = models.CharField(
-        _("country"),
-        max_length=2,
-        choices=COUNTRY_CHOICES,
-        blank=True,
-        validators=[validate_country],
-    )
+    plate = models.CharField(_("plate"), max_length=20, help_text=_("e.g. 5412 HX"))
+    country = country_field(_("country"))
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.plate
+
+    def clean(self) -> None:
+        errors = Errors()
+        self.plate = errors.check("plate", validators.validate_plate, self.plate) or self.plate
+        errors.raise_any()
 
 
 class Identifier(models.Model):
@@ -403,12 +725,15 @@ class CaseMessage(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"))
+    body = EncryptedTextField(_("message"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"message #{self.pk}"
 
 
 class Attachment(models.Model):
@@ -424,11 +749,29 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    filename = models.CharField(_("file name"), max_length=200)
+
+    class AttachmentKind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        XRAY = "xray", _("X-ray / scanner image")
+        DOCUMENT = "document", _("Document")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO
+    )
+    # File names and descriptions may name people: encrypted like the rest of personal data.
+    filename = EncryptedTextField(_("file name"))
+    description = EncryptedTextField(_("description"), blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the plaintext file.")
     storage_name = models.CharField(max_length=80, unique=True, editable=False)
+    key_id = models.CharField(
+        max_length=40,
+        default="",
+        editable=False,
+        help_text="Field key that encrypts the stored file.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -439,6 +782,9 @@ class Attachment(models.Model):
                 name="attachment_belongs_to_a_record",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"attachment #{self.pk}"
 
 
 __all__ = [

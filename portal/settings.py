@@ -353,6 +353,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/favicon.svg",
     "REDOC_DIST": "/static/vendor/redoc",
+    # One name per choice set, so a generated client gets stable, unique enum types.
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "portal.countries.COUNTRY_CHOICES",
+        "TlpEnum": "cases.markings.Tlp",
+        "HandlingCodeEnum": "cases.markings.HandlingCode",
+        "SourceReliabilityEnum": "cases.markings.SourceReliability",
+        "InformationCredibilityEnum": "cases.markings.InformationCredibility",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "CrimeTypeEnum": "cases.models.CrimeType",
+        "TransportModeEnum": "cases.models.TransportMode",
+        "SeizureItemKindEnum": "cases.models.SeizureItem.Kind",
+        "PersonRoleEnum": "cases.models.Person.PersonRole",
+        "OrganisationRoleEnum": "cases.models.Organisation.OrganisationRole",
+        "AttachmentKindEnum": "cases.models.Attachment.AttachmentKind",
+        "SubstanceEnum": "cases.vocabularies.SUBSTANCE_CHOICES",
+        "UnitEnum": "cases.vocabularies.UNIT_CHOICES",
+        "FirearmTypeEnum": "cases.vocabularies.FIREARM_TYPE_CHOICES",
+        "AccessLevelEnum": "cases.api.serializers.ACCESS_LEVEL_CHOICES",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------------
