@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "UnitEnum": "cases.vocabularies.UNIT_CHOICES",
         "FirearmTypeEnum": "cases.vocabularies.FIREARM_TYPE_CHOICES",
         "AccessLevelEnum": "cases.api.serializers.ACCESS_LEVEL_CHOICES",
+        "ShareRequestKindEnum": "sharing.models.ShareRequest.Kind",
     },
 }
 

@@ -6,8 +6,6 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-from portal.api import schema  # noqa: F401 - registers the OpenAPI authentication extensions
-
 API_APPS = ["agencies", "cases", "sharing", "hits", "notifications", "audit"]
 
 router = DefaultRouter()
