@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.ratelimit.SignInRateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -166,7 +167,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "sharing.tasks.warn_expiring_grants",
         "schedule": 3600.0,
     },
+    "pseudonymise-personal-data": {
+        "task": "portal.tasks.pseudonymise_personal_data",
+        "schedule": 24 * 3600.0,
+    },
 }
+# People linked to a case closed this many days ago are pseudonymised (0: never).
+PERSONAL_DATA_RETENTION_DAYS = envint("ENLACE_PERSONAL_DATA_RETENTION_DAYS", 5 * 365)
 
 # --- Authentication --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -196,6 +203,10 @@ GUARDIAN_RAISE_403 = False
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
+# Sign-in rate limits (portal/ratelimit.py): POSTs to these steps, per address and per name.
+SIGNIN_RATE_LIMIT_URL_NAMES = ["login", "two_factor"]
+SIGNIN_RATE_LIMIT_PER_IP = envstr("SIGNIN_RATE_LIMIT_PER_IP", "20/min")
+SIGNIN_RATE_LIMIT_PER_USERNAME = envstr("SIGNIN_RATE_LIMIT_PER_USERNAME", "10/min")
 OTP_TOTP_ISSUER = "Enlace"
 
 # --- Sessions, cookies, transport security ---------------------------------------------------

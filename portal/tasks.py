@@ -32,3 +32,11 @@ def record_probe(token: str) -> None:
     from portal.models import Probe
 
     Probe.objects.get_or_create(token=token)
+
+
+@shared_task(ignore_result=True)
+def pseudonymise_personal_data() -> dict[str, int]:
+    """Daily (beat): pseudonymise people of cases closed longer than the retention period."""
+    from portal.retention import pseudonymise_due
+
+    return pseudonymise_due()
