@@ -10,7 +10,7 @@ Each case done is one ``person.pseudonymised`` audit entry. Run daily by Celery 
 from __future__ import annotations
 
 import importlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +23,7 @@ CLOSED = (Case.Status.CLOSED, Case.Status.ARCHIVED)
 ERASED = ("date_of_birth", "passport_number", "mrz", "phone")
 
 
-def due_cases(now: timezone.datetime | None = None) -> list[int]:
+def due_cases(now: datetime | None = None) -> list[int]:
     days = settings.PERSONAL_DATA_RETENTION_DAYS
     if days <= 0:
         return []
