@@ -1,0 +1,215 @@
+"""The endpoints of the access matrix, and what each role x relation must get from them.
+
+To add an endpoint, append an ``Endpoint`` to ``ENDPOINTS`` (one section per app): a name, a
+method, how to build its URL (and body) for a viewer, and the expected status as a function of
+the viewer. ``by_level`` covers the common case: the viewer's level on the scene record decides
+(404 below it, so existence is not disclosed), then the role. Every response of every cell is
+also checked against the world's sentinels (see ``test_matrix``).
+
+Cells that make no sense (no such object for this relation) return ``None`` from ``url`` and
+are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sharing.models import Grant, Level
+from tests.access.world import ROLES, Viewer, request_about
+
+Expect = Callable[[Viewer], int]
+Response = Any  # what django.test.Client returns (HttpResponse with .json())
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    url: Callable[[Viewer], str | None]
+    expect: Expect
+    data: Callable[[Viewer], dict[str, Any]] | None = None
+    # extra assertions on a response with the expected status
+    check: Callable[[Viewer, Response], None] | None = None
+    # JSON keys that must be absent from a response when the viewer is below ``full``
+    summary_lacks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def by_level(
+    needs: int = Level.SUMMARY,
+    *,
+    ok: int = 200,
+    roles: tuple[str, ...] = ROLES,
+    role_refused: int = 403,
+    below: int = 404,
+) -> Expect:
+    """``ok`` when the viewer's level on the scene record reaches ``needs`` and their role is
+    allowed; ``role_refused`` when the level suffices but the role does not; ``below`` (404)
+    when the level is short of ``needs`` yet visible; 404 when the record is invisible."""
+
+    def expect(viewer: Viewer) -> int:
+        if viewer.level < Level.SUMMARY:
+            return 404
+        if viewer.level < needs:
+            return below
+        return ok if viewer.role in roles else role_refused
+
+    return expect
+
+
+def party_request(viewer: Viewer) -> Any:
+    """The pending access request that the ``granted_summary`` agency made (the owner and
+    that agency are party to it; nobody else may learn it exists)."""
+    return viewer.world.scenes["granted_summary"].extra["requests"]["granted_summary"]
+
+
+def grant_to(viewer: Viewer, relation: str) -> Grant:
+    agency = viewer.world.agencies[relation]
+    return Grant.objects.filter(recipient_agency=agency).order_by("-id").first()  # type: ignore[return-value]
+
+
+def _is_party(viewer: Viewer, *relations: str) -> bool:
+    return viewer.relation in ("owner", *relations)
+
+
+def _results_about_own_agency(viewer: Viewer, response: Response) -> None:
+    for item in response.json()["results"]:
+        parties = {item["owner_agency"]["id"], item["requesting_agency"]["id"]}
+        assert viewer.agency.pk in parties, item
+
+
+def _received_grants_match_level(viewer: Viewer, response: Response) -> None:
+    references = {item["record"].get("reference") for item in response.json()["results"]}
+    scene = viewer.scene.case.reference
+    granted = viewer.relation in (
+        "granted_summary",
+        "granted_full",
+        "granted_contribute",
+        "team_member",
+        "named_user",
+    )
+    assert (scene in references) == granted, (viewer.relation, references)
+
+
+# --- sharing (engineer C) ---------------------------------------------------------------------
+
+
+def _ask_for_seizure(viewer: Viewer) -> dict[str, Any]:
+    return {
+        "kind": "access",
+        "seizure": viewer.scene.seizure.pk,
+        "level": "contribute",
+        "justification": "matrix",
+    }
+
+
+def _asking_expectation(viewer: Viewer) -> int:
+    # asking is for those who see the record, below contribute, and do not own it
+    return 201 if Level.SUMMARY <= viewer.level < Level.CONTRIBUTE else 400
+
+
+def _no_such_seizure_when_invisible(viewer: Viewer, response: Response) -> None:
+    if not viewer.sees:
+        assert response.json() == {"seizure": ["No such seizure report."]}
+
+
+def _request_detail(viewer: Viewer) -> int:
+    return 200 if _is_party(viewer, "granted_summary") else 404
+
+
+def _approve(viewer: Viewer) -> int:
+    if not _is_party(viewer, "granted_summary"):
+        return 404
+    return 200 if viewer.relation == "owner" and viewer.role == "liaison" else 403
+
+
+def _withdraw(viewer: Viewer) -> int:
+    if not _is_party(viewer, "granted_summary"):
+        return 404
+    if viewer.relation == "granted_summary" and viewer.role in ("analyst", "liaison"):
+        return 200  # the requester (an analyst) or a liaison officer of the asking agency
+    return 403
+
+
+def _grant_detail(viewer: Viewer) -> int:
+    return 200 if _is_party(viewer, "granted_full") else 404
+
+
+def _revoke(viewer: Viewer) -> int:
+    if not _is_party(viewer, "granted_full"):
+        return 404
+    return 200 if viewer.relation == "owner" and viewer.role == "liaison" else 403
+
+
+SHARING: list[Endpoint] = [
+    Endpoint(
+        "api share-requests create (access to a seizure report)",
+        "POST",
+        lambda v: "/api/v1/share-requests/",
+        _asking_expectation,
+        data=_ask_for_seizure,
+        check=_no_such_seizure_when_invisible,
+    ),
+    Endpoint(
+        "api share-requests list",
+        "GET",
+        lambda v: "/api/v1/share-requests/",
+        lambda v: 200,
+        check=_results_about_own_agency,
+    ),
+    Endpoint(
+        "api share-requests detail",
+        "GET",
+        lambda v: f"/api/v1/share-requests/{party_request(v).pk}/",
+        _request_detail,
+    ),
+    Endpoint(
+        "api share-requests approve",
+        "POST",
+        lambda v: f"/api/v1/share-requests/{party_request(v).pk}/approve/",
+        _approve,
+        data=lambda v: {"note": "matrix"},
+    ),
+    Endpoint(
+        "api share-requests deny",
+        "POST",
+        lambda v: f"/api/v1/share-requests/{party_request(v).pk}/deny/",
+        _approve,
+        data=lambda v: {"note": "matrix"},
+    ),
+    Endpoint(
+        "api share-requests withdraw",
+        "POST",
+        lambda v: f"/api/v1/share-requests/{party_request(v).pk}/withdraw/",
+        _withdraw,
+    ),
+    Endpoint(
+        "api grants received",
+        "GET",
+        lambda v: "/api/v1/grants/?direction=received",
+        lambda v: 200,
+        check=_received_grants_match_level,
+    ),
+    Endpoint(
+        "api grants detail",
+        "GET",
+        lambda v: f"/api/v1/grants/{grant_to(v, 'granted_full').pk}/",
+        _grant_detail,
+    ),
+    Endpoint(
+        "api grants revoke",
+        "POST",
+        lambda v: f"/api/v1/grants/{grant_to(v, 'granted_full').pk}/revoke/",
+        _revoke,
+        data=lambda v: {"reason": "matrix"},
+    ),
+]
+
+ENDPOINTS: list[Endpoint] = [*SHARING]
+
+__all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]
