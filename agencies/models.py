@@ -218,3 +218,29 @@ class Team(models.Model):
         return self.active_from <= today and (
             self.active_until is None or today <= self.active_until
         )
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in step (password or second factor), counted for the lockout.
+
+    Rows are removed when the user completes a two-factor sign-in or an admin unlocks the
+    account; the audit log keeps the permanent record."""
+
+    class Stage(models.TextChoices):
+        PASSWORD = "password", _("password")
+        OTP = "otp", _("second factor")
+
+    username = models.CharField(max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-at"], name="signin_failure_recent")]

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from agencies import roles
 from audit.access import can_read_audit
 
 
@@ -18,4 +19,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "current_membership": membership,
         "current_agency": membership.agency if membership is not None else None,
         "can_read_audit": can_read_audit(user) if membership is not None else False,
+        "is_platform_admin": roles.is_platform_admin(user),
+        "can_manage_people": roles.can_manage_people(user),
     }

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "portal.ratelimit.SignInRateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agencies.middleware.IdleSessionMiddleware",
+    "agencies.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
@@ -204,9 +206,12 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
 # Sign-in rate limits (portal/ratelimit.py): POSTs to these steps, per address and per name.
-SIGNIN_RATE_LIMIT_URL_NAMES = ["login", "two_factor"]
+SIGNIN_RATE_LIMIT_URL_NAMES = ["login", "two_factor", "two_factor_setup", "two_factor_verify"]
 SIGNIN_RATE_LIMIT_PER_IP = envstr("SIGNIN_RATE_LIMIT_PER_IP", "20/min")
 SIGNIN_RATE_LIMIT_PER_USERNAME = envstr("SIGNIN_RATE_LIMIT_PER_USERNAME", "10/min")
+# Requests whose path starts with one of these do not count as activity for the idle clock
+# (background polls such as the unread-notification count add themselves here).
+SESSION_IDLE_EXEMPT_PATHS: list[str] = ["/healthz", "/static/"]
 OTP_TOTP_ISSUER = "Enlace"
 
 # --- Sessions, cookies, transport security ---------------------------------------------------

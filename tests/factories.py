@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -13,6 +15,12 @@ from cases.models import Case, ReferenceCounter, SeizureReport
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple-42"
+
+
+@cache
+def _password_hash() -> str:
+    """PASSWORD hashed once (Argon2 is slow on purpose); every test user shares the hash."""
+    return make_password(PASSWORD)
 
 
 def agency(
@@ -37,8 +45,10 @@ def user(
 ) -> User:
     username = username or f"user{next(_seq)}"
     created = User.objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.org", is_staff=staff
+        username=username, password=None, email=f"{username}@example.org", is_staff=staff
     )
+    created.password = _password_hash()
+    created.save(update_fields=["password"])
     if agency is not None:
         Membership.objects.create(user=created, agency=agency, role=role)
         created.groups.add(agency.group)
@@ -105,3 +115,11 @@ def team(
     created.agencies.set(agencies)
     created.users.set(users)
     return created
+
+
+def platform_admin(username: str = "platform-admin") -> User:
+    """A platform admin: staff of the operator agency (created on first use)."""
+    operator = Agency.objects.filter(kind=Agency.Kind.OPERATOR).first() or agency(
+        "ENLACE", country="PA", kind=Agency.Kind.OPERATOR
+    )
+    return user(operator, Role.AGENCY_ADMIN, username=username, staff=True)

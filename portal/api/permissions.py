@@ -7,10 +7,14 @@ from rest_framework.request import Request
 
 
 def is_member(user: Any) -> bool:
-    """An authenticated, active user who belongs to an agency or is a platform admin."""
+    """An authenticated, active user who belongs to an agency or is a platform admin, and whose
+    account is not locked."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return bool(user.is_staff or getattr(user, "membership", None) is not None)
+    membership = getattr(user, "membership", None)
+    if membership is not None and membership.locked_at is not None:
+        return False
+    return bool(user.is_staff or membership is not None)
 
 
 class IsVerifiedMember(permissions.BasePermission):

@@ -7,4 +7,5 @@ without reloading earlier ones. Everything here is synthetic.
 
 STEPS = [
     "portal.demo.agencies",
+    "portal.demo.trust",
 ]
