@@ -28,7 +28,7 @@ TRUST: list[tuple[str, str, int, str]] = [
     ("ARC-GC", "DIRAN", 3, "Joint maritime interdiction, Pacific and Caribbean coasts."),
     ("DIRAN", "FGN-CO", 3, "Prosecutor leads the investigations DIRAN supports."),
     ("FGN-CO", "DIRAN", 3, "Prosecutor leads the investigations DIRAN supports."),
-    # Trusted (2): bilateral memoranda along the Colombia–Central America–Caribbean route.
+    # Trusted (2): bilateral memoranda along the Colombia, Central America, Caribbean route.
     ("JCA", "DIRAN", 2, "Bilateral MoU on container targeting (2024)."),
     ("DIRAN", "JCA", 2, "Bilateral MoU on container targeting (2024)."),
     ("DIRAN", "SENAN", 2, "Maritime cooperation agreement, Darién and San Blas."),
@@ -60,8 +60,8 @@ TEAMS: list[dict[str, object]] = [
     {
         "name": "Kingston Port Control Unit",
         "purpose": (
-            "Joint customs–police unit profiling and inspecting containers at Kingston "
-            "Container Terminal (UNODC–WCO Container Control Programme model)."
+            "Joint customs-police unit profiling and inspecting containers at Kingston "
+            "Container Terminal (UNODC-WCO Container Control Programme model)."
         ),
         "agencies": ["JCA", "JCF-NIB"],
         "users": [],

@@ -44,14 +44,14 @@ def events_for(user: User, kind: str) -> int:
     return Event.objects.filter(kind=kind, users=user).count()
 
 
-# --- passwords --------------------------------------------------------------------------------
+# --- passwords ------------------------------------------------------------------------------------
 
 
 def test_passwords_are_hashed_with_argon2(people: dict[str, Any]) -> None:
     assert people["jca_analyst"].password.startswith("argon2$")
 
 
-# --- the second factor is mandatory -------------------------------------------------------------
+# --- the second factor is mandatory ---------------------------------------------------------------
 
 
 def test_a_password_alone_opens_no_page_and_no_api(people: dict[str, Any]) -> None:
@@ -309,7 +309,7 @@ def test_a_failed_sign_in_is_committed_although_the_sign_in_fails(
         other.close()
 
 
-# --- sessions ----------------------------------------------------------------------------------------
+# --- sessions -------------------------------------------------------------------------------------
 
 
 def test_an_idle_session_ends_after_30_minutes(people: dict[str, Any], signed_in: Any) -> None:
@@ -438,7 +438,7 @@ def test_an_admin_reset_of_the_second_factor_makes_the_user_enrol_again(
     assert client.get("/accounts/two-factor/")["Location"] == "/accounts/two-factor/setup/"
 
 
-# --- API tokens ------------------------------------------------------------------------------------
+# --- API tokens -----------------------------------------------------------------------------------
 
 
 def test_an_api_token_is_created_after_two_factor_and_revoked(
@@ -478,10 +478,12 @@ def test_drf_create_token_works_for_automation_and_is_audited(people: dict[str, 
     assert token.key in out.getvalue()
     entry = AuditEntry.objects.get(action="auth.token_created")
     assert entry.object_id == str(analyst.pk) and entry.details["via"] == "command"
-    assert Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/v1/agencies/").status_code == 200
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/v1/agencies/").status_code == 200
+    )
 
 
-# --- demo second factor --------------------------------------------------------------------------
+# --- demo second factor ---------------------------------------------------------------------------
 
 
 def test_demo_otp_is_refused_outside_demo_mode(people: dict[str, Any]) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 
 from agencies import actions
 from agencies.models import Agency, Team, TrustLevel, TrustLevelChange
@@ -24,6 +23,7 @@ from sharing.models import (
     Grant,
     Level,
     SeizureGroupAccess,
+    SeizureUserAccess,
 )
 from tests import factories
 
@@ -42,8 +42,8 @@ def grant(
     """An active grant with its access row, as the sharing approval flow writes them."""
     is_case = isinstance(record, Case)
     made = Grant.objects.create(
-        case=record if is_case else None,
-        seizure=None if is_case else record,
+        case=record if isinstance(record, Case) else None,
+        seizure=record if isinstance(record, SeizureReport) else None,
         owner_agency=record.owner_agency,
         recipient_agency=agency,
         recipient_team=team,
@@ -52,9 +52,7 @@ def grant(
         granted_by=by,
     )
     codename = (CASE_PERMISSION if is_case else SEIZURE_PERMISSION)[Level(level)]
-    permission = Permission.objects.get(
-        codename=codename, content_type__app_label="cases"
-    )
+    permission = Permission.objects.get(codename=codename, content_type__app_label="cases")
     row = {
         "grant": made,
         "level": level,
@@ -63,7 +61,7 @@ def grant(
         "content_object": record,
     }
     if user is not None:
-        (CaseUserAccess if is_case else None).objects.create(user=user, **row)  # type: ignore[union-attr]
+        (CaseUserAccess if is_case else SeizureUserAccess).objects.create(user=user, **row)
     else:
         group = agency.group if agency is not None else team.group  # type: ignore[union-attr]
         (CaseGroupAccess if is_case else SeizureGroupAccess).objects.create(group=group, **row)
@@ -148,7 +146,9 @@ def test_lowering_trust_suspends_grants_above_the_new_ceiling(people: dict[str, 
     assert not sees(reader, amber)
     assert sees(reader, green)
     # audited, and both the recipients and the owner's liaison officers are told
-    assert AuditEntry.objects.filter(action="grant.suspended", object_id=str(amber_grant.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="grant.suspended", object_id=str(amber_grant.pk)
+    ).exists()
     events = Event.objects.filter(kind="grant.suspended", object_id=str(amber_grant.pk))
     assert {e.data["audience"] for e in events} == {"recipients", "owner"}
     owner_event = events.get(data__audience="owner")
@@ -167,14 +167,18 @@ def test_lowering_trust_reaches_team_and_named_user_grants(people: dict[str, Any
     to_person = grant(red, by=owner, user=people["diran_liaison"])
     assert sees(people["diran_liaison"], red)
     # to 2: RED needs 3, so the named-user grant goes; AMBER needs 2, so the team one stays
-    assert actions.set_trust_level(people["platform_admin"], jca, diran, 2, "x").grants_suspended == 1
+    assert (
+        actions.set_trust_level(people["platform_admin"], jca, diran, 2, "x").grants_suspended == 1
+    )
     to_person.refresh_from_db()
     to_team.refresh_from_db()
     assert to_person.status == Grant.Status.SUSPENDED and to_team.status == Grant.Status.ACTIVE
     assert not CaseUserAccess.objects.filter(grant=to_person).exists()
     assert not sees(people["diran_liaison"], red)
     # to 0: the team grant goes too
-    assert actions.set_trust_level(people["platform_admin"], jca, diran, 0, "y").grants_suspended == 1
+    assert (
+        actions.set_trust_level(people["platform_admin"], jca, diran, 0, "y").grants_suspended == 1
+    )
     to_team.refresh_from_db()
     assert to_team.status == Grant.Status.SUSPENDED
 
@@ -187,7 +191,9 @@ def test_lowering_trust_leaves_other_owners_and_recipients_alone(people: dict[st
     set_trust(people, diran, jca, 2)
     to_third = grant(factories.case(jca, tlp="AMBER"), by=people["jca_liaison"], agency=third)
     from_diran = grant(factories.case(diran, tlp="AMBER"), by=people["diran_liaison"], agency=jca)
-    assert actions.set_trust_level(people["platform_admin"], jca, diran, 0, "z").grants_suspended == 0
+    assert (
+        actions.set_trust_level(people["platform_admin"], jca, diran, 0, "z").grants_suspended == 0
+    )
     for untouched in (to_third, from_diran):
         untouched.refresh_from_db()
         assert untouched.status == Grant.Status.ACTIVE
@@ -199,7 +205,9 @@ def test_seizure_grants_are_suspended_too(people: dict[str, Any]) -> None:
     seizure = factories.seizure(jca, tlp="AMBER")
     made = grant(seizure, by=people["jca_liaison"], agency=diran)
     assert sees(people["diran_analyst"], seizure)
-    assert actions.set_trust_level(people["platform_admin"], jca, diran, 1, "w").grants_suspended == 1
+    assert (
+        actions.set_trust_level(people["platform_admin"], jca, diran, 1, "w").grants_suspended == 1
+    )
     made.refresh_from_db()
     assert made.status == Grant.Status.SUSPENDED
     assert not sees(people["diran_analyst"], seizure)
@@ -225,7 +233,7 @@ def test_adding_an_untrusted_agency_to_a_team_suspends_its_grants(people: dict[s
     assert entry.details["grants_suspended"] == 1
 
 
-# --- pages ------------------------------------------------------------------------------------------
+# --- pages ----------------------------------------------------------------------------------------
 
 
 def test_the_matrix_is_for_platform_admins_only(people: dict[str, Any], signed_in: Any) -> None:
