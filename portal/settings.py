@@ -332,7 +332,7 @@ CELERY_BEAT_SCHEDULE.update(
 )
 # Polling the unread count must not keep an idle session alive (the idle-timeout middleware
 # leaves the idle clock alone for these paths).
-SESSION_IDLE_EXEMPT_PATHS = [
+SESSION_IDLE_EXEMPT_PATHS += [
     "/notifications/unread-count/",
     "/api/v1/notifications/unread_count/",
 ]

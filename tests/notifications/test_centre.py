@@ -132,7 +132,8 @@ def test_the_unread_badge_is_in_the_nav_bar_and_polls(
 
 
 def test_the_badge_poll_sends_a_signed_out_page_to_sign_in(client: Client) -> None:
-    response = client.get("/notifications/unread-count/?shown=3")
+    # htmx sends HX-Request on every poll; the second-factor middleware answers it first
+    response = client.get("/notifications/unread-count/?shown=3", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response["HX-Redirect"] == "/accounts/login/"
     assert response.content == b""
