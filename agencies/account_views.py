@@ -27,7 +27,7 @@ from rest_framework.authtoken.models import Token
 
 from agencies import actions, signin
 from agencies.forms import EnrolmentForm, SecondFactorForm, SignInForm, apply_errors
-from agencies.middleware import LAST_SEEN_KEY, sign_out
+from agencies.middleware import LAST_SEEN_KEY, sign_out, touch
 from agencies.models import SignInFailure
 from audit.log import record
 
@@ -89,6 +89,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, known, backend="django.contrib.auth.backends.ModelBackend")
             request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
             request.session[LAST_SEEN_KEY] = time.time()
+            request.session.save()
+            touch(request)
             record("auth.login", request=request, actor=known, obj=known, stage="password")
             return redirect("two_factor")
         signin.record_failure(request, username, known, SignInFailure.Stage.PASSWORD, reason or "")
@@ -149,6 +151,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             codes = actions.confirm_authenticator(user, device, request=request)
             otp_login(request, device)
             request.session.cycle_key()
+            touch(request)
             signin.clear_failures(user)
             next_url = request.session.pop(NEXT_KEY, reverse("home"))
             return render(
@@ -195,6 +198,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             device, method = found
             otp_login(request, device)
             request.session.cycle_key()
+            touch(request)
             actions.second_factor_passed(request, user, device, method)
             if method == "recovery_code":
                 messages.warning(

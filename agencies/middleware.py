@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,9 +21,6 @@ from django.utils.translation import gettext as _
 from audit.log import record
 
 LAST_SEEN_KEY = "enlace_last_seen"
-# The clock is written at most this often (seconds), to spare a session write per request;
-# sessions therefore end up to this much *earlier* than the timeout, never later.
-CLOCK_RESOLUTION = 10
 
 # Reachable with a password alone (or with nothing): signing in, enrolling or checking the
 # second factor, signing out, health, static files, language switching. The API answers for
@@ -70,6 +68,31 @@ def idle_exempt(path: str) -> bool:
     return any(path.startswith(prefix) for prefix in settings.SESSION_IDLE_EXEMPT_PATHS)
 
 
+# The idle clock lives in Redis (one SET per request, no database write), keyed by session.
+# The session itself keeps the sign-in time as a fallback: if Redis lost the clock (restart),
+# a session is measured from its sign-in, so losing Redis can end sessions but never extend one.
+def clock_key(session_key: str) -> str:
+    return f"enlace:idle:{session_key}"
+
+
+def last_seen(request: HttpRequest) -> float | None:
+    key = request.session.session_key
+    value = cache.get(clock_key(key)) if key else None
+    if value is None:
+        value = request.session.get(LAST_SEEN_KEY)
+    return float(value) if value is not None else None
+
+
+def touch(request: HttpRequest, when: float | None = None) -> None:
+    """Start or restart the idle clock of this request's session."""
+    if request.session.session_key:
+        cache.set(
+            clock_key(request.session.session_key),
+            time.time() if when is None else when,
+            timeout=settings.SESSION_IDLE_TIMEOUT_SECONDS + 60,
+        )
+
+
 class IdleSessionMiddleware:
     """Sign out a session idle for ``SESSION_IDLE_TIMEOUT_SECONDS`` or whose account was
     locked. Requests to ``SESSION_IDLE_EXEMPT_PATHS`` (background polls) do not count as
@@ -82,10 +105,10 @@ class IdleSessionMiddleware:
         user = request.user
         if user.is_authenticated and hasattr(request, "session"):
             now = time.time()
-            last_seen = request.session.get(LAST_SEEN_KEY)
+            seen = last_seen(request)
             membership = getattr(user, "membership", None)
             reason = None
-            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+            if seen is not None and now - seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 reason = "idle"
             elif membership is not None and membership.locked_at is not None:
                 reason = "locked"
@@ -98,10 +121,8 @@ class IdleSessionMiddleware:
                         request, _("You were signed out after 30 minutes without activity.")
                     )
                 return _redirect(request, _with_next(reverse("login"), request))
-            if not idle_exempt(request.path) and (
-                last_seen is None or now - last_seen >= CLOCK_RESOLUTION
-            ):
-                request.session[LAST_SEEN_KEY] = now
+            if seen is None or not idle_exempt(request.path):
+                touch(request, now)
         return self.get_response(request)
 
 

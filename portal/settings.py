@@ -217,7 +217,9 @@ OTP_TOTP_ISSUER = "Enlace"
 # --- Sessions, cookies, transport security ---------------------------------------------------
 SECURE_TRANSPORT = envbool("ENLACE_HTTPS", ENLACE_ENV == "production")
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
+# The idle end (30 minutes) is the middleware's (agencies.middleware); this is the longest a
+# session lives however active it is, after which the user signs in again.
+SESSION_COOKIE_AGE = envint("SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -387,6 +389,7 @@ SPECTACULAR_SETTINGS = {
         "UnitEnum": "cases.vocabularies.UNIT_CHOICES",
         "FirearmTypeEnum": "cases.vocabularies.FIREARM_TYPE_CHOICES",
         "AccessLevelEnum": "cases.api.serializers.ACCESS_LEVEL_CHOICES",
+        "AgencyKindEnum": "agencies.models.Agency.Kind",
         "ShareRequestKindEnum": "sharing.models.ShareRequest.Kind",
     },
 }
