@@ -71,7 +71,7 @@ def idle_exempt(path: str) -> bool:
 # The idle clock lives in Redis (one SET per request, no database write), keyed by session.
 # The session itself keeps the sign-in time as a fallback: if Redis lost the clock (restart),
 # a session is measured from its sign-in, so losing Redis can end sessions but never extend one.
-def clock_key(session_key: str) -> str:
+def clock_key(session_key: str | None) -> str:
     return f"enlace:idle:{session_key}"
 
 
