@@ -75,11 +75,12 @@ MIDDLEWARE = [
     "portal.ratelimit.SignInRateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "agencies.middleware.IdleSessionMiddleware",
-    "agencies.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    # Innermost, so their redirects still carry the security headers above.
+    "agencies.middleware.IdleSessionMiddleware",
+    "agencies.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
