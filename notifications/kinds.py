@@ -68,6 +68,26 @@ KINDS: dict[str, Kind] = {
             _("New share request"),
             _("{agency} asks for access to {record}."),
             fallback=_("A partner asks for access to {record}."),
+            variants=(
+                Variant(
+                    "request_kind",
+                    "offer",
+                    _("Offer to approve"),
+                    _("A colleague offers to share {record}: a second liaison officer decides."),
+                ),
+                Variant(
+                    "request_kind",
+                    "rfi",
+                    _("New request for information"),
+                    _("{agency} sends a request for information about {record}."),
+                ),
+                Variant(
+                    "request_kind",
+                    "extend",
+                    _("Request to extend sharing"),
+                    _("{agency} asks to extend sharing of {record}."),
+                ),
+            ),
         ),
         Kind(
             "share_request.decided",
@@ -85,6 +105,12 @@ KINDS: dict[str, Kind] = {
                     "denied",
                     _("Share request denied"),
                     _("Your share request about {record} was denied."),
+                ),
+                Variant(
+                    "decision",
+                    "expired",
+                    _("Share request expired"),
+                    _("Your share request about {record} expired without a decision."),
                 ),
             ),
         ),

@@ -3,16 +3,15 @@
     python scripts/notify_latency.py [--shares 200] [--warmup 5]
 
 Uses DATABASE_URL / REDIS_URL when set (embedded servers otherwise, as `make test` does),
-migrates, creates two synthetic agencies (a sharer and a recipient with three members), starts
-one real Celery worker on its own queue, then approves ``--shares`` shares one after the other.
-For each share, t0 is taken by the first after-commit callback of the approval's transaction
-(so the publishing of the task is inside the measured time) and t1 when a fresh query finds the
-recipient's notification row committed — what the notification centre, the unread count and the
-API read. It prints the median, p95 and max in milliseconds.
+migrates, creates two synthetic agencies (an owner with two liaison officers, a recipient with
+three members), starts one real Celery worker on its own queue, prepares one offer per share,
+then approves them one after the other with ``sharing.actions.approve`` (four-eyes: the other
+liaison officer). For each share, t0 is taken by the first after-commit callback of the
+approval's transaction (so publishing the task is inside the measured time) and t1 when a
+fresh query finds the recipient's notification row committed — what the notification centre,
+the unread count and the API read. It prints the median, p95 and max in milliseconds.
 
-``measure(shares, ...)`` is the function ``scripts/bench.py`` calls; pass ``approve`` to time
-the real approval action instead of the stand-in (a grant, its access row and the
-``grant.created`` event in one transaction, which is what an approval does for notifications).
+``measure(shares, ...)`` is the function ``scripts/bench.py`` can call.
 """
 
 from __future__ import annotations
@@ -84,67 +83,50 @@ def worker(queue: str, concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]
         log.close()
 
 
-def stand_in_approval(case: Any, recipient: Any, liaison: Any) -> Any:
-    """What an approval does for notifications: grant + access row + event, one transaction.
-    Runs inside the caller's ``transaction.atomic``."""
-    from django.contrib.auth.models import Permission
-
-    from notifications.events import emit
-    from sharing.models import CASE_PERMISSION, CaseGroupAccess, Grant, Level
-
-    grant = Grant.objects.create(
-        case=case,
-        owner_agency=case.owner_agency,
-        recipient_agency=recipient,
-        level=Level.FULL,
-        granted_by=liaison,
-    )
-    CaseGroupAccess.objects.create(
-        permission=Permission.objects.get(
-            codename=CASE_PERMISSION[Level.FULL], content_type__app_label="cases"
-        ),
-        group=recipient.group,
-        content_object=case,
-        grant=grant,
-        level=Level.FULL,
-        created=case.created_at,
-    )
-    emit("grant.created", actor=liaison, obj=grant, agencies=[recipient])
-    return grant
-
-
 def _region(tag: str) -> dict[str, Any]:
     from django.contrib.auth.models import User
 
-    from agencies.models import Agency, Membership
+    from agencies.models import Agency, Membership, TrustLevel
 
     def agency(code: str, country: str) -> Agency:
         return Agency.objects.create(
             name=f"Latency {code}", acronym=f"{code}{tag}"[:20], kind="customs", country=country
         )
 
-    def person(agency_obj: Agency, role: str) -> User:
+    def person(agency_obj: Agency, role: str, n: int = 0) -> User:
         user = User.objects.create(
-            username=f"lat-{tag}-{agency_obj.pk}-{role}", email=f"{role}.{tag}@example.org"
+            username=f"lat-{tag}-{agency_obj.pk}-{role}-{n}",
+            email=f"{role}{n}.{tag}@example.org",
         )
         Membership.objects.create(user=user, agency=agency_obj, role=role)
         return user
 
     owner, recipient = agency("LO", "JM"), agency("LR", "CO")
+    TrustLevel.objects.create(
+        from_agency=owner, to_agency=recipient, level=3, reason="latency measurement"
+    )
     return {
         "owner": owner,
         "recipient": recipient,
-        "liaison": person(owner, "liaison"),
+        "offerer": person(owner, "liaison", 1),
+        "approver": person(owner, "liaison", 2),
         "reader": person(recipient, "analyst"),
         "others": [person(recipient, "liaison"), person(recipient, "agency_admin")],
     }
+
+
+def real_approval(offer: Any, approver: Any) -> Any:
+    from sharing import actions
+
+    (grant,) = actions.approve(approver, offer, note="Approved for the joint operation")
+    return grant
 
 
 def measure(
     shares: int = 200,
     *,
     warmup: int = 5,
-    approve: Callable[[Any, Any, Any], Any] | None = None,
+    approve: Callable[[Any, Any], Any] = real_approval,
     start_worker: bool = True,
     concurrency: int = 2,
     poll_interval: float = 0.001,
@@ -162,8 +144,9 @@ def measure(
     from cases.models import Case, ReferenceCounter
     from notifications.models import Event, Notification
     from portal.celery import app
+    from sharing import actions
+    from sharing.models import Level
 
-    approve = approve or stand_in_approval
     tag = uuid.uuid4().hex[:6].upper()
     queue = f"enlace-latency-{tag.lower()}" if start_worker else app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -181,11 +164,22 @@ def measure(
     samples: list[float] = []
     context = worker(queue, concurrency) if start_worker else _nothing()
     with context:
-        for n, case in enumerate(cases):
+        offers = [
+            actions.offer(
+                people["offerer"],
+                case,
+                level=Level.FULL,
+                justification="Joint operation",
+                recipient_agency=people["recipient"],
+            )
+            for case in cases
+        ]
+        _wait_until_dispatched([str(o.pk) for o in offers], time.monotonic() + 300)
+        for n, offer in enumerate(offers):
             committed: list[float] = []
             with transaction.atomic():
                 transaction.on_commit(partial(_stamp, committed))
-                grant = approve(case, people["recipient"], people["liaison"])
+                grant = approve(offer, people["approver"])
             event_id = (
                 Event.objects.filter(kind="grant.created", object_id=str(grant.pk))
                 .values_list("pk", flat=True)
@@ -213,6 +207,20 @@ def measure(
 
 def _stamp(stamps: list[float]) -> None:
     stamps.append(time.perf_counter())
+
+
+def _wait_until_dispatched(offer_ids: list[str], deadline: float) -> None:
+    """Let the worker finish the offers' own notifications before timing anything."""
+    from notifications.models import Event
+
+    pending = Event.objects.filter(
+        kind="share_request.created", object_id__in=offer_ids, dispatched_at__isnull=True
+    )
+    while pending.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the worker did not deliver the offers' notifications")
+        time.sleep(0.05)
+    time.sleep(1)  # and their e-mails
 
 
 def _wait_for_emails(event_id: Any, deadline: float) -> None:

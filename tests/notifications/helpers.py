@@ -1,62 +1,50 @@
-"""Builders for the notification tests.
-
-``share_case`` stands in for the sharing engineer's approval until it lands on main: it does
-what an approval does as far as notifications care — a grant, its access row and the
-``grant.created`` outbox event, in one transaction.
-"""
+"""Builders for the notification tests: shares go through the real sharing actions
+(an offer by one liaison officer of the owner, approved by another — four-eyes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Permission, User
-from django.db import transaction
-from django.utils import timezone
+from django.contrib.auth.models import User
 
-from agencies.models import Agency
+from agencies.models import Agency, Membership
 from cases.models import Case
-from notifications.events import emit
-from sharing.models import CASE_PERMISSION, CaseGroupAccess, Grant, Level
+from sharing import actions
+from sharing.models import Grant, Level
+from tests import factories
+
+
+def second_liaison(agency: Agency, approver: User) -> User:
+    """A liaison officer of ``agency`` other than ``approver`` (created when there is none)."""
+    other = (
+        User.objects.filter(membership__agency=agency, membership__role="liaison")
+        .exclude(pk=approver.pk)
+        .first()
+    )
+    return other or factories.user(agency, "liaison")
 
 
 def share_case(case: Case, recipient: Agency, by: User, level: int = Level.FULL) -> Grant:
-    with transaction.atomic():
-        grant = Grant.objects.create(
-            case=case,
-            owner_agency=case.owner_agency,
-            recipient_agency=recipient,
-            level=level,
-            granted_by=by,
-        )
-        CaseGroupAccess.objects.create(
-            permission=Permission.objects.get(
-                codename=CASE_PERMISSION[Level(level)], content_type__app_label="cases"
-            ),
-            group=recipient.group,
-            content_object=case,
-            grant=grant,
-            level=level,
-            created=case.created_at,
-        )
-        emit("grant.created", actor=by, obj=grant, agencies=[recipient])
+    """``by`` (a liaison officer of the owner) approves an offer made by a colleague."""
+    owner = case.owner_agency
+    factories.trust(owner, recipient, 3)
+    offer = actions.offer(
+        second_liaison(owner, by),
+        case,
+        level=level,
+        justification="Joint operation",
+        recipient_agency=recipient,
+    )
+    (grant,) = actions.approve(by, offer, note="Approved for the joint operation")
     return grant
 
 
 def revoke(grant: Grant, by: User) -> None:
-    with transaction.atomic():
-        CaseGroupAccess.objects.filter(grant=grant).delete()
-        grant.status = Grant.Status.REVOKED
-        grant.ended_at = timezone.now()
-        grant.ended_by = by
-        grant.save()
-        assert grant.recipient_agency is not None
-        emit("grant.revoked", actor=by, obj=grant, agencies=[grant.recipient_agency])
+    actions.revoke(by, grant, reason="Operation closed")
 
 
 def many_members(agency: Agency, count: int, role: str = "analyst") -> list[User]:
     """Members without a usable password (hashing 60 Argon2 passwords takes half a minute)."""
-    from agencies.models import Membership
-
     users = User.objects.bulk_create(
         User(
             username=f"{agency.acronym.lower()}-{role}-{n}",

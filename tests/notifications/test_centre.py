@@ -167,3 +167,33 @@ def test_the_list_page_costs_the_same_queries_for_three_notifications_or_twenty(
         page = client.get("/notifications/")
     assert page.content.decode().count('class="list-group-item') == 21
     assert len(many.captured_queries) <= len(few.captured_queries) + 1  # + the seizure lookup
+
+
+def test_the_sentence_follows_the_request_kind_and_the_decision(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    from sharing import actions
+
+    case = factories.case(region["jca"], title="Semi-submersible")
+    share_case(case, region["diran"], by=region["jca_liaison"])
+    deliver_all()
+    offerer = Notification.objects.get(event__kind="share_request.decided").user
+    liaison_page = signed_in(region["jca_liaison"]).get("/notifications/").content.decode()
+    assert "Offer to approve" in liaison_page
+    assert f"A colleague offers to share {case.reference} — Semi-submersible" in liaison_page
+    offerer_page = signed_in(offerer).get("/notifications/").content.decode()
+    assert "Share request approved" in offerer_page
+    assert f"Your share request about {case.reference} — Semi-submersible was approved." in (
+        offerer_page
+    )
+    # a denied request for a record the requester cannot see: the kind, and nothing of it
+    hidden = factories.case(region["jca"], title="Undercover", tlp="CLEAR")
+    request = actions.request_access(
+        region["diran_analyst"], hidden, level=3, justification="Our port, our container"
+    )
+    hidden.tlp = "RED"
+    hidden.save()
+    actions.deny(region["jca_liaison"], request, note="Not now")
+    deliver_all()
+    page = signed_in(region["diran_analyst"]).get("/notifications/").content.decode()
+    assert "Share request denied" in page and "Undercover" not in page

@@ -169,14 +169,18 @@ def test_an_unreachable_endpoint_records_the_error(region: dict[str, Any]) -> No
 def test_only_events_reaching_the_agency_are_sent_and_security_events_never(
     region: dict[str, Any], receiver: Receiver
 ) -> None:
-    _endpoint(region, receiver.url)
-    factories.case(region["diran"])
-    share_case(factories.case(region["diran"]), region["jca"], by=region["diran_liaison"])
     from notifications.events import emit
 
+    _endpoint(region, receiver.url)
+    # DIRAN shares with JCA: DIRAN's liaisons hear of the offer and its decision; the grant
+    # itself notifies only JCA
+    share_case(factories.case(region["diran"]), region["jca"], by=region["diran_liaison"])
     emit("security.locked", users=[region["diran_analyst"]])
     deliver_all()
-    assert not WebhookDelivery.objects.exists()
+    assert sorted(WebhookDelivery.objects.values_list("event__kind", flat=True)) == [
+        "share_request.created",
+        "share_request.decided",
+    ]
 
 
 def test_kinds_narrow_what_an_endpoint_receives(region: dict[str, Any], receiver: Receiver) -> None:

@@ -20,7 +20,7 @@ from notifications.models import Event, Notification
 from sharing.models import Grant
 from tests import factories
 from tests.conftest import Beat, Worker, wait_for
-from tests.notifications.helpers import share_case
+from tests.notifications.helpers import second_liaison, share_case
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow]
 
@@ -121,12 +121,12 @@ def test_an_approved_share_reaches_the_recipient_at_once(
 ) -> None:
     case = factories.case(region["jca"], title="Container MSCU1234565")
     share_case(case, region["diran"], by=region["jca_liaison"])  # warm the worker up
-    event = Event.objects.get()
+    event = Event.objects.get(kind="grant.created")
     wait_for(lambda: _readers(event) == _diran_ids(region), timeout=60)
 
     started = time.monotonic()
     share_case(factories.case(region["jca"]), region["diran"], by=region["jca_liaison"])
-    second = Event.objects.exclude(pk=event.pk).get()
+    second = Event.objects.filter(kind="grant.created").exclude(pk=event.pk).get()
     wait_for(lambda: Notification.objects.filter(event=second).count() == 3, timeout=30)
     assert time.monotonic() - started < 5
     assert _readers(second) == _diran_ids(region)
@@ -145,7 +145,7 @@ def test_a_broker_outage_during_a_share_delays_the_notification_but_loses_nothin
         processes.append(Beat(_isolated_queue, env=env).start())
         with publishing_to(broker.url):
             share_case(factories.case(region["jca"]), region["diran"], by=region["jca_liaison"])
-            first = Event.objects.get()
+            first = Event.objects.get(kind="grant.created")
             wait_for(lambda: len(_readers(first)) == 3, timeout=90)
 
             broker.stop()
@@ -155,7 +155,7 @@ def test_a_broker_outage_during_a_share_delays_the_notification_but_loses_nothin
             )
             assert time.monotonic() - started < 10  # the approval does not hang on the broker
             assert Grant.objects.filter(pk=grant.pk).exists()  # and it committed
-            second = Event.objects.exclude(pk=first.pk).get()
+            second = Event.objects.filter(kind="grant.created").exclude(pk=first.pk).get()
             time.sleep(3)
             assert Notification.objects.filter(event=second).count() == 0
 
@@ -188,8 +188,17 @@ def test_a_worker_killed_mid_delivery_leaves_exactly_one_notification_per_reader
     processes: list[Worker],
     _isolated_queue: str,
 ) -> None:
+    from sharing import actions
+
     worker = Worker(_isolated_queue, env=FAST_RELAY).start()
     processes.append(worker)
+    case = factories.case(region["jca"])
+    factories.trust(region["jca"], region["diran"], 3)
+    offerer = second_liaison(region["jca"], region["jca_liaison"])
+    offer = actions.offer(
+        offerer, case, level=2, justification="Joint operation", recipient_agency=region["diran"]
+    )
+    wait_for(lambda: not Event.objects.filter(dispatched_at__isnull=True).exists(), timeout=90)
     db = connection.settings_dict
     blocker = psycopg2.connect(
         dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
@@ -199,29 +208,38 @@ def test_a_worker_killed_mid_delivery_leaves_exactly_one_notification_per_reader
         # the event and issued its INSERT, and waits.
         with blocker.cursor() as cursor:
             cursor.execute("LOCK TABLE notifications_notification IN EXCLUSIVE MODE")
-        share_case(factories.case(region["jca"]), region["diran"], by=region["jca_liaison"])
-        event = Event.objects.get()
+        actions.approve(region["jca_liaison"], offer, note="Approved")
         wait_for(_blocked_delivery_waiting, timeout=90)
         worker.kill()  # SIGKILL, mid-delivery
     finally:
         blocker.rollback()
         blocker.close()
     time.sleep(1)
-    assert Notification.objects.filter(event=event).count() == 0
-    event.refresh_from_db()
-    assert event.dispatched_at is None  # the killed delivery rolled back
+    approval_events = list(
+        Event.objects.filter(kind__in=["grant.created", "share_request.decided"])
+    )
+    assert len(approval_events) == 2
+    for event in approval_events:
+        event.refresh_from_db()
+        assert event.dispatched_at is None  # the killed delivery rolled back
+        assert Notification.objects.filter(event=event).count() == 0
 
     processes.append(Worker(_isolated_queue, env=FAST_RELAY).start())
     processes.append(Beat(_isolated_queue, env=FAST_RELAY).start())
-    wait_for(lambda: len(_readers(event)) == 3, timeout=120)
-    # the original message may still come back (acks_late): hand the event over again
+    grant_event = Event.objects.get(kind="grant.created")
+    decided = Event.objects.get(kind="share_request.decided")
+    wait_for(lambda: len(_readers(grant_event)) == 3 and len(_readers(decided)) == 1, timeout=120)
+    # the original message may still come back (acks_late): hand the events over again
     from notifications.tasks import deliver_event
 
-    deliver_event.delay(str(event.pk))
+    for event in approval_events:
+        deliver_event.delay(str(event.pk))
     time.sleep(4)
-    assert _readers(event) == _diran_ids(region)
-    event.refresh_from_db()
-    assert event.dispatched_at is not None and event.attempts == 1
+    assert _readers(grant_event) == _diran_ids(region)
+    assert _readers(decided) == [offerer.pk]
+    for event in approval_events:
+        event.refresh_from_db()
+        assert event.dispatched_at is not None and event.attempts == 1
 
 
 def test_the_latency_script_measures_approval_to_readable(
