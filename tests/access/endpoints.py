@@ -210,6 +210,122 @@ SHARING: list[Endpoint] = [
     ),
 ]
 
-ENDPOINTS: list[Endpoint] = [*SHARING]
+# --- notifications (engineer E) ---------------------------------------------------------------
+
+
+def _own_notifications(viewer: Viewer) -> Any:
+    from notifications.models import Notification
+
+    return Notification.objects.filter(user=viewer.user).select_related("event")
+
+
+def _newest_own(viewer: Viewer) -> Any:
+    return _own_notifications(viewer).order_by("-id").first()
+
+
+def _own_about_scene(viewer: Viewer) -> Any:
+    return (
+        _own_notifications(viewer)
+        .filter(event__record_type="case", event__record_id=viewer.scene.case.pk)
+        .order_by("-id")
+        .first()
+    )
+
+
+def _opens(pick: Callable[[Viewer], Any]) -> Expect:
+    """Opening one's own notification: a redirect to the record's page when the viewer may see
+    the record (and the page exists), else the "no longer available" page."""
+
+    def expect(viewer: Viewer) -> int:
+        from notifications.presenting import target_url
+        from tests.access.world import levels_on
+
+        notification = pick(viewer)
+        labels = {scene.case.pk: label for label, scene in viewer.world.records.items()}
+        label = labels.get(notification.event.record_id)
+        visible = label is not None and levels_on(viewer)[label] >= Level.SUMMARY
+        return 302 if visible and target_url(notification.event) else 200
+
+    return expect
+
+
+def _open_url(pick: Callable[[Viewer], Any]) -> Callable[[Viewer], str | None]:
+    def url(viewer: Viewer) -> str | None:
+        notification = pick(viewer)
+        return f"/notifications/{notification.pk}/open/" if notification is not None else None
+
+    return url
+
+
+def _the_owner_liaisons(viewer: Viewer) -> Any:
+    return _newest_own(viewer.world.viewer("liaison", "owner"))
+
+
+def _only_the_owner_liaison(viewer: Viewer) -> int:
+    return 200 if (viewer.role, viewer.relation) == ("liaison", "owner") else 404
+
+
+def _unavailable_items_say_nothing(viewer: Viewer, response: Response) -> None:
+    for item in response.json()["results"]:
+        if not item["available"]:
+            assert item["record"] is None and item["url"] is None, item
+
+
+def _agency_admins(viewer: Viewer) -> int:
+    return 200 if viewer.role in ("agency_admin", "platform_admin") else 404
+
+
+NOTIFICATIONS: list[Endpoint] = [
+    Endpoint("notifications page", "GET", lambda v: "/notifications/", lambda v: 200),
+    Endpoint(
+        "api notifications list",
+        "GET",
+        lambda v: "/api/v1/notifications/",
+        lambda v: 200,
+        check=_unavailable_items_say_nothing,
+    ),
+    Endpoint(
+        "api notifications unread_count",
+        "GET",
+        lambda v: "/api/v1/notifications/unread_count/",
+        lambda v: 200,
+    ),
+    Endpoint(
+        "notifications unread badge", "GET", lambda v: "/notifications/unread-count/", lambda v: 200
+    ),
+    Endpoint(
+        "notification open (newest: the mistaken one about the RED record)",
+        "GET",
+        _open_url(_newest_own),
+        _opens(_newest_own),
+    ),
+    Endpoint(
+        "notification open (about the scene record)",
+        "GET",
+        _open_url(_own_about_scene),
+        _opens(_own_about_scene),
+    ),
+    Endpoint(
+        "api notification of the owner's liaison officer",
+        "GET",
+        lambda v: f"/api/v1/notifications/{_the_owner_liaisons(v).pk}/",
+        _only_the_owner_liaison,
+    ),
+    Endpoint(
+        "api notification read (the owner's liaison officer's)",
+        "POST",
+        lambda v: f"/api/v1/notifications/{_the_owner_liaisons(v).pk}/read/",
+        _only_the_owner_liaison,
+    ),
+    Endpoint(
+        "notification open (the owner's liaison officer's)",
+        "GET",
+        lambda v: f"/notifications/{_the_owner_liaisons(v).pk}/open/",
+        lambda v: _opens(_newest_own)(v) if (v.role, v.relation) == ("liaison", "owner") else 404,
+    ),
+    Endpoint("webhooks page", "GET", lambda v: "/notifications/webhooks/", _agency_admins),
+]
+
+ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]

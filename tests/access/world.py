@@ -214,6 +214,10 @@ def build() -> World:
         justification="matrix",
         recipient_agency=agencies["stranger"],
     )
+    # Notifications as the worker would have delivered them (see tests/notifications/helpers).
+    from tests.notifications.helpers import deliver_world
+
+    deliver_world(red.case, list(agencies.values()))
     return World(
         owner=owner,
         owner_liaison=owner_liaison,

@@ -75,3 +75,13 @@ def notified(user: User, **filters: Any) -> list[str]:
         .order_by("created_at", "id")
         .values_list("event__kind", flat=True)
     )
+
+
+def deliver_world(secret_case: Case, agencies: list[Agency]) -> None:
+    """For the access matrix: fan out every event its world emitted (as the worker would have),
+    plus one sent by mistake to every agency about a record few may see — the notification
+    centre must still disclose nothing of it."""
+    from notifications.events import emit
+
+    emit("case.message", obj=secret_case, agencies=agencies)
+    deliver_all()
