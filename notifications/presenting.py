@@ -120,8 +120,9 @@ def sentence(
         name = agencies.get(data.get(f"{key}_id"))
         if name:
             values[key] = name
-    if "level" in data:
-        values["level"] = str(data["level"])
+    level = data.get("new_level", data.get("level"))
+    if level is not None:
+        values["level"] = str(level)
     date = _format_date(data.get("expires_at"))
     if date:
         values["date"] = date

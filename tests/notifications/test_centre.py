@@ -197,3 +197,55 @@ def test_the_sentence_follows_the_request_kind_and_the_decision(
     deliver_all()
     page = signed_in(region["diran_analyst"]).get("/notifications/").content.decode()
     assert "Share request denied" in page and "Undercover" not in page
+
+
+def test_trust_changes_name_both_agencies_and_the_new_level(
+    region: dict[str, Any], signed_in: SignedIn
+) -> None:
+    trust = factories.trust(region["jca"], region["diran"], 2)
+    emit(
+        "trust.changed",
+        obj=trust,
+        agencies=[region["jca"], region["diran"]],
+        roles=["agency_admin", "liaison"],
+        from_agency=region["jca"].pk,
+        to_agency=region["diran"].pk,
+        old_level=1,
+        new_level=2,
+    )
+    deliver_all()
+    body = signed_in(region["diran_liaison"]).get("/api/v1/notifications/").json()
+    (item,) = body["results"]
+    assert (item["label"], item["text"]) == (
+        "Trust level changed",
+        "The trust of JCA in DIRAN is now level 2.",
+    )
+    assert item["available"] is True and item["record"] is None
+    assert signed_in(region["diran_analyst"]).get("/api/v1/notifications/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("revealed", [True, False])
+def test_a_hit_names_the_other_agency_only_when_it_may_be_revealed(
+    region: dict[str, Any], signed_in: SignedIn, revealed: bool
+) -> None:
+    from hits.models import Hit
+
+    ours = factories.seizure(region["diran"])
+    theirs = factories.seizure(region["jca"])
+    hit = Hit.objects.create(
+        kind="container",
+        our_seizure=ours,
+        our_agency=region["diran"],
+        their_seizure=theirs,
+        their_agency=region["jca"],
+        revealed=revealed,
+    )
+    emit("hit.created", obj=hit, agencies=[region["diran"]], roles=["liaison"])
+    deliver_all()
+    text = (
+        signed_in(region["diran_liaison"])
+        .get("/api/v1/notifications/")
+        .json()["results"][0]["text"]
+    )
+    assert ours.reference in text and theirs.reference not in text
+    assert ("JCA" in text) is revealed

@@ -198,7 +198,16 @@ def test_a_worker_killed_mid_delivery_leaves_exactly_one_notification_per_reader
     offer = actions.offer(
         offerer, case, level=2, justification="Joint operation", recipient_agency=region["diran"]
     )
+    # the worker is idle: the offer is fanned out and its e-mails are sent
     wait_for(lambda: not Event.objects.filter(dispatched_at__isnull=True).exists(), timeout=90)
+    wait_for(
+        lambda: (
+            not Notification.objects.filter(
+                email_mode="immediate", emailed_at__isnull=True
+            ).exists()
+        ),
+        timeout=90,
+    )
     db = connection.settings_dict
     blocker = psycopg2.connect(
         dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
