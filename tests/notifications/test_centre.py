@@ -249,3 +249,27 @@ def test_a_hit_names_the_other_agency_only_when_it_may_be_revealed(
     )
     assert ours.reference in text and theirs.reference not in text
     assert ("JCA" in text) is revealed
+
+
+def test_polling_the_badge_does_not_keep_an_idle_session_alive(
+    region: dict[str, Any], signed_in: SignedIn, settings: Any
+) -> None:
+    import time
+
+    from django.core.cache import cache
+
+    from agencies.middleware import clock_key
+
+    client = signed_in(region["diran_analyst"])
+    assert client.get("/notifications/").status_code == 200
+    key = clock_key(client.session.session_key)
+    almost_idle = time.time() - settings.SESSION_IDLE_TIMEOUT_SECONDS + 30
+    cache.set(key, almost_idle)
+    for _ in range(3):
+        poll = client.get("/notifications/unread-count/?shown=0", HTTP_HX_REQUEST="true")
+        assert poll.status_code == 204
+    assert cache.get(key) == almost_idle  # the polls did not count as activity
+    cache.set(key, time.time() - settings.SESSION_IDLE_TIMEOUT_SECONDS - 1)
+    poll = client.get("/notifications/unread-count/?shown=0", HTTP_HX_REQUEST="true")
+    assert "/accounts/login/" in poll["HX-Redirect"]  # the page goes to the sign-in page
+    assert client.get("/api/v1/notifications/unread_count/").status_code in (401, 403)
