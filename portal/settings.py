@@ -140,6 +140,8 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "enlace"),
         "TIMEOUT": 300,
+        # An unreachable Redis fails a cache call in seconds instead of hanging the request.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
     }
 }
 
@@ -352,8 +354,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.api.throttling.AnonRateThrottle",  # DRF's, letting requests through while
+        "portal.api.throttling.UserRateThrottle",  # Redis is down (portal/api/throttling.py)
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": envstr("API_THROTTLE_ANON", "60/min"),
