@@ -14,9 +14,12 @@ pytestmark = pytest.mark.urls("tests.reliability.failing_urls")
 
 
 @pytest.fixture
-def client(settings: Any) -> Client:
+def client(settings: Any, region: dict[str, Any], signed_in: Any) -> Client:
     settings.DEBUG = False
-    return Client(raise_request_exception=False)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    signed = signed_in(region["jca_analyst"])  # pages need a verified session
+    signed.raise_request_exception = False
+    return signed
 
 
 @pytest.mark.parametrize("store", ["database", "redis"])
