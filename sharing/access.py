@@ -154,84 +154,153 @@ _SEIZURE = _Spec(
 )
 
 
-def _branches(spec: _Spec, p: Principals, level: int) -> list[tuple[QuerySet[Any], list[str]]]:
-    """Each source of visibility as (queryset of records, ordering that follows its index)."""
+@dataclass(frozen=True)
+class _Branch:
+    """One source of visibility, newest first.
+
+    ``records`` is the source as a queryset of the record model (what a filter applies to);
+    ``created``/``tiebreak`` name its ordering columns, which follow an index. ``narrow`` is the
+    same rows read from the access index alone (record id, created) — used when no filter
+    needs the record's columns, so the source is an index-only scan with no join."""
+
+    records: QuerySet[Any]
+    created: str = "created_at"
+    tiebreak: str = "id"
+    narrow: QuerySet[Any] | None = None
+
+
+def _branches(spec: _Spec, p: Principals, level: int) -> list[_Branch]:
+    """Each source of visibility of ``spec.model`` for ``p`` at ``level`` or above."""
     if p.is_nobody:
         return []
     model = spec.model
-    newest = ["-created_at", "-id"]
-    branches: list[tuple[QuerySet[Any], list[str]]] = [
-        (model._default_manager.filter(owner_agency_id=p.agency_id), newest)
-    ]
+    owned = model._default_manager.filter(owner_agency_id=p.agency_id)
+    branches = [_Branch(owned, narrow=owned.values_list("id", "created_at"))]
     if level <= CLEAR_LEVEL:
+        # The owner's own CLEAR records come twice (owner, CLEAR): the union folds them. Not
+        # excluding them here keeps this an index-only scan of the partial index.
+        clear = model._default_manager.filter(tlp=Tlp.CLEAR)
+        branches.append(_Branch(clear, narrow=clear.values_list("id", "created_at")))
+    granted: list[tuple[type[Model], str, str, int]] = [
+        (spec.group_rows, spec.group_rel, "group_id", group_id) for group_id in p.group_ids
+    ]
+    granted.append((spec.user_rows, spec.user_rel, "user_id", p.user_id))
+    for rows, rel, column, who in granted:
+        live = Q(**{column: who, "level__gte": level}) & _live()
+        wide = Q(**{f"{rel}__{column}": who, f"{rel}__level__gte": level})
         branches.append(
-            (
-                model._default_manager.filter(tlp=Tlp.CLEAR).exclude(owner_agency_id=p.agency_id),
-                newest,
-            )
-        )
-    for group_id in p.group_ids:
-        rel = spec.group_rel
-        branches.append(
-            (
-                model._default_manager.filter(
-                    Q(**{f"{rel}__group_id": group_id, f"{rel}__level__gte": level})
-                    & _live(f"{rel}__")
+            _Branch(
+                model._default_manager.filter(wide & _live(f"{rel}__")),
+                created=f"{rel}__created",
+                tiebreak=f"{rel}__content_object_id",
+                narrow=rows._default_manager.filter(live).values_list(
+                    "content_object_id", "created"
                 ),
-                [f"-{rel}__created", f"-{rel}__content_object_id"],
             )
         )
-    rel = spec.user_rel
-    branches.append(
-        (
-            model._default_manager.filter(
-                Q(**{f"{rel}__user_id": p.user_id, f"{rel}__level__gte": level}) & _live(f"{rel}__")
-            ),
-            [f"-{rel}__created", f"-{rel}__content_object_id"],
-        )
-    )
     if spec is _SEIZURE:
         # A grant on a case reaches the seizure reports inside it marked no stricter.
         branches.append(
-            (
+            _Branch(
                 SeizureReport.objects.filter(
                     no_stricter_than_case(),
-                    case_id__in=_ids_subquery(_CASE, p, level, None, None).values("id"),
-                ).exclude(owner_agency_id=p.agency_id),
-                newest,
+                    case_id__in=_visible_ids(_CASE, p, level).values("id"),
+                ).exclude(owner_agency_id=p.agency_id)
             )
         )
     return branches
 
 
-def _union_sql(
-    branches: list[tuple[QuerySet[Any], list[str]]], filter_fn: Filter | None, limit: int | None
+def _is_noop(filter_fn: Filter | None, model: type[Model]) -> bool:
+    """True when ``filter_fn`` leaves a queryset as it was (e.g. a filter form left empty)."""
+    if filter_fn is None:
+        return True
+    base = model._default_manager.all()
+    query = filter_fn(base).query
+    return (
+        not query.where.children
+        and len(query.alias_map) <= 1
+        and not query.distinct
+        and not query.annotations
+        and query.low_mark == 0
+        and query.high_mark is None
+        and not query.extra
+        and not query.extra_tables
+    )
+
+
+def _branch_sql(
+    branch: _Branch, filter_fn: Filter | None, limit: int | None
 ) -> tuple[str, list[Any]]:
+    """``SELECT record id, created`` of one source, newest first, cut at ``limit``."""
+    if filter_fn is None and branch.narrow is not None:
+        qs = branch.narrow
+        first, second = qs.query.values_select
+        ordering = [f"-{second}", f"-{first}"]
+    else:
+        qs = filter_fn(branch.records) if filter_fn is not None else branch.records
+        qs = qs.values_list("id", branch.created)
+        ordering = [f"-{branch.created}", f"-{branch.tiebreak}"]
+    qs = qs.order_by(*ordering)[:limit] if limit is not None else qs.order_by()
+    sql, params = qs.query.sql_with_params()
+    return f"({sql})", list(params)
+
+
+def _union(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, limit: int | None
+) -> tuple[str, list[Any]]:
+    """The sources side by side as ``u(vid, vcreated)``, each cut at ``limit``: a FROM item."""
+    if _is_noop(filter_fn, spec.model):
+        filter_fn = None
     parts: list[str] = []
     params: list[Any] = []
-    for queryset, ordering in branches:
-        qs = filter_fn(queryset) if filter_fn is not None else queryset
-        qs = qs.values_list("id", flat=True)
-        qs = qs.order_by(*ordering)[:limit] if limit is not None else qs.order_by()
-        sql, branch_params = qs.query.sql_with_params()
-        parts.append(f"({sql})")
+    for branch in _branches(spec, p, level):
+        sql, branch_params = _branch_sql(branch, filter_fn, limit)
+        parts.append(sql)
         params.extend(branch_params)
     if not parts:
-        return "SELECT NULL::bigint AS id WHERE FALSE", []
-    return " UNION ALL ".join(parts), params
+        parts = ["(SELECT NULL::bigint, NULL::timestamptz WHERE FALSE)"]
+    return f"({' UNION ALL '.join(parts)}) AS u (vid, vcreated)", params
 
 
-def _ids_subquery(
-    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, limit: int | None
-) -> QuerySet[Any]:
-    sql, params = _union_sql(_branches(spec, p, level), filter_fn, limit)
-    return _pk_in(spec.model, sql, params)
+def _visible_ids(spec: _Spec, p: Principals, level: int) -> QuerySet[Any]:
+    union, params = _union(spec, p, level, None, None)
+    return _pk_in(spec.model, f"SELECT vid FROM {union}", params)  # noqa: S608 # nosec B608
 
 
-def _pk_in(model: type[Model], union_sql: str, params: list[Any]) -> QuerySet[Any]:
+def _pk_in(model: type[Model], ids_sql: str, params: list[Any]) -> QuerySet[Any]:
     # The SQL is compiled by the ORM from the branch querysets; values stay parameters.
-    visible_ids = RawSQL(f"SELECT id FROM ({union_sql}) AS visible", params)  # noqa: S608, S611 # nosec B608 B611
-    return model._default_manager.filter(pk__in=visible_ids)
+    return model._default_manager.filter(pk__in=RawSQL(ids_sql, params))  # noqa: S611 # nosec B611
+
+
+def _page_ids_sql(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, offset: int, limit: int
+) -> tuple[str, list[Any]]:
+    """Ids of positions ``offset .. offset+limit`` of the visible set, newest first.
+
+    Every source is ordered like its index and cut at ``offset+limit``; PostgreSQL merges them
+    in order (Merge Append), folds a record reached twice (same created, same id: DISTINCT ON
+    is always done on sorted input, never hashed) and stops at the page: the cost follows the
+    page, not the size of the set."""
+    union, params = _union(spec, p, level, filter_fn, offset + limit)
+    sql = (
+        f"SELECT DISTINCT ON (vcreated, vid) vid FROM {union} "  # noqa: S608 # nosec B608
+        f"ORDER BY vcreated DESC, vid DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    return sql, params
+
+
+def _count_sql(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, cap: int
+) -> tuple[str, list[Any]]:
+    """How many distinct records, counting at most ``cap + 1``: merged in index order like a
+    page, so a reader with 400,000 visible records costs what one with 10,001 does."""
+    union, params = _union(spec, p, level, filter_fn, cap + 1)
+    sql = (
+        "SELECT count(*) FROM (SELECT DISTINCT ON (vcreated, vid) 1 "  # noqa: S608 # nosec B608
+        f"FROM {union} ORDER BY vcreated DESC, vid DESC LIMIT {int(cap) + 1}) AS visible"
+    )
+    return sql, params
 
 
 def _level_expression(spec: _Spec, p: Principals) -> Any:
@@ -291,15 +360,15 @@ def _spec_for(model: type[Model]) -> _Spec:
 
 
 def visible_cases(user: Any, level: int = Level.SUMMARY) -> QuerySet[Case]:
-    return _ids_subquery(_CASE, principals_of(user), level, None, None)
+    return _visible_ids(_CASE, principals_of(user), level)
 
 
 def visible_seizures(user: Any, level: int = Level.SUMMARY) -> QuerySet[SeizureReport]:
-    return _ids_subquery(_SEIZURE, principals_of(user), level, None, None)
+    return _visible_ids(_SEIZURE, principals_of(user), level)
 
 
 def visible(model: type[M], user: Any, level: int = Level.SUMMARY) -> QuerySet[M]:
-    return _ids_subquery(_spec_for(model), principals_of(user), level, None, None)
+    return _visible_ids(_spec_for(model), principals_of(user), level)
 
 
 def with_access_level(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
@@ -358,11 +427,11 @@ def newest_visible(
     """
     spec = _spec_for(model)
     p = principals_of(user)
-    sql, params = _union_sql(_branches(spec, p, level), filter_fn, offset + limit)
+    sql, params = _page_ids_sql(spec, p, level, filter_fn, offset, limit)
     return (
         _pk_in(spec.model, sql, params)
         .annotate(access_level=_level_expression(spec, p))
-        .order_by("-created_at", "-id")[offset : offset + limit]
+        .order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -385,9 +454,9 @@ def count_visible(
 ) -> Count:
     """How many records are visible, exact up to ``cap``; above it, ``cap`` and capped=True."""
     spec = _spec_for(model)
-    sql, params = _union_sql(_branches(spec, principals_of(user), level), filter_fn, cap + 1)
+    sql, params = _count_sql(spec, principals_of(user), level, filter_fn, cap)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT DISTINCT id FROM ({sql}) AS u) AS d", params)  # noqa: S608 # nosec B608
+        cursor.execute(sql, params)
         (value,) = cursor.fetchone()
     if value > cap:
         return Count(cap, True)

@@ -1,0 +1,197 @@
+"""Measurements that depend on other parts of the portal, each pluggable.
+
+A ``Plug`` says whether what it measures exists yet (``ready``) and, if so, measures it. When
+the part is not on main, the bench reports the plug as pending with the reason, instead of
+failing or silently skipping it. Adding a measurement is adding a ``Plug`` to ``PLUGS``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.http import Http404
+
+from bench import seed as seeding
+from bench.timing import Sample, emitted_sql, repeat, statements_ms, wall_ms
+from cases.models import Case
+from sharing import access
+
+
+@dataclass
+class Result:
+    name: str
+    sample: Sample | None = None
+    note: str = ""
+    pending: str = ""  # why it is not measured yet
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    users: dict[str, User]
+    reps: int
+    plan: seeding.Plan
+    agency_of: dict[str, int]
+
+
+class Plug:
+    name = ""
+
+    def ready(self) -> str:
+        """Empty when measurable; else why not (which issue or engineer it waits for)."""
+        return ""
+
+    def run(self, ctx: Context) -> list[Result]:
+        raise NotImplementedError
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class SingleRecordCheck(Plug):
+    """``get_visible_or_404`` on a granted record and on one the reader may not see (404)."""
+
+    name = "single-record access check"
+
+    def run(self, ctx: Context) -> list[Result]:
+        user = ctx.users["heavy"]
+        p = access.principals_of(user)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT content_object_id FROM sharing_casegroupaccess WHERE group_id = %s "
+                "ORDER BY created DESC LIMIT 1 OFFSET 1000",
+                [p.group_ids[0]],
+            )
+            row = cursor.fetchone() or (0,)
+            granted = int(row[0])
+            cursor.execute(
+                "SELECT c.id FROM cases_case c WHERE c.owner_agency_id <> %s AND c.tlp <> 'CLEAR' "
+                "AND NOT EXISTS (SELECT 1 FROM sharing_casegroupaccess g "
+                "WHERE g.content_object_id = c.id AND g.group_id = ANY(%s)) "
+                "AND NOT EXISTS (SELECT 1 FROM sharing_caseuseraccess u "
+                "WHERE u.content_object_id = c.id AND u.user_id = %s) LIMIT 1",
+                [p.agency_id, list(p.group_ids), user.pk],
+            )
+            hidden = int(cursor.fetchone()[0])
+
+        def check(pk: int) -> None:
+            with contextlib.suppress(Http404):
+                access.get_visible_or_404(user, Case, pk=pk)
+
+        results = []
+        for label, pk in (("visible (granted)", granted), ("not visible (404)", hidden)):
+            sql = emitted_sql(lambda pk=pk: check(pk))  # type: ignore[misc]
+            server = repeat(lambda sql=sql: statements_ms(sql), ctx.reps)  # type: ignore[misc]
+            wall = repeat(lambda pk=pk: wall_ms(lambda: check(pk)), ctx.reps)  # type: ignore[misc]
+            results.append(
+                Result(
+                    f"single-record check, heavy receiver, {label}: SQL",
+                    server,
+                    "get_visible_or_404, PostgreSQL time",
+                )
+            )
+            results.append(
+                Result(
+                    f"single-record check, heavy receiver, {label}: in Django",
+                    wall,
+                    "the call, wall clock",
+                )
+            )
+        return results
+
+
+class MatchingFloor(Plug):
+    """The index lookup any deconfliction matcher needs: 20 blind-index digests against all."""
+
+    name = "deconfliction lookup (index floor)"
+
+    def run(self, ctx: Context) -> list[Result]:
+        rng = random.Random(7)
+        pools = seeding.identifier_pools(ctx.plan)
+        kinds = [k for k, _ in seeding.IDENTIFIER_KINDS]
+        pairs = []
+        for i in range(20):
+            kind = kinds[i % len(kinds)]
+            # half drawn from the region's values (likely matches), half new
+            k = rng.randrange(pools[kind]) if i % 2 == 0 else pools[kind] + rng.randrange(10**6)
+            pairs.append((seeding.blind_index(kind, seeding.identifier_value(kind, k)), kind))
+        values = ", ".join(f"('{digest}', '{kind}')" for digest, kind in pairs)
+        sql = (
+            "SELECT i.kind, i.seizure_id, i.owner_agency_id FROM cases_identifier i "
+            f"WHERE (i.digest, i.kind) IN (VALUES {values}) "
+            f"AND i.owner_agency_id <> {ctx.agency_of['median']}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            found = len(cursor.fetchall())
+        sample = repeat(lambda: statements_ms([sql]), ctx.reps)
+        return [
+            Result(
+                "deconfliction lookup: 20 identifiers against all (SQL floor)",
+                sample,
+                f"{found} matching rows; the index (digest, kind) alone",
+            )
+        ]
+
+
+class Pending(Plug):
+    def __init__(self, name: str, module: str, reason: str) -> None:
+        self.name = name
+        self.module = module
+        self.reason = reason
+
+    def ready(self) -> str:
+        return self.reason if not _has(self.module) else f"{self.reason} (found {self.module})"
+
+    def run(self, ctx: Context) -> list[Result]:
+        return []
+
+
+PLUGS: list[Callable[[], Plug]] = [
+    SingleRecordCheck,
+    MatchingFloor,
+    lambda: Pending(
+        "deconfliction matching of a 20-identifier record (the project's matcher)",
+        "hits.matching",
+        "pending: deconfliction matching is issue 7, not on main yet",
+    ),
+    lambda: Pending(
+        "search",
+        "cases.search",
+        "pending: search is issue 9, not on main yet",
+    ),
+    lambda: Pending(
+        "share approval → notification readable",
+        "notifications.latency",
+        "pending: sharing actions (engineer C) and the notification latency helper "
+        "(engineer E) are not on main yet",
+    ),
+    lambda: Pending(
+        "import of 10,000 rows",
+        "cases.imports",
+        "pending: import is issue 9, not on main yet",
+    ),
+]
+
+
+def run_all(ctx: Context) -> list[Result]:
+    results: list[Result] = []
+    for make in PLUGS:
+        plug = make()
+        reason = plug.ready()
+        if reason:
+            results.append(Result(plug.name, pending=reason))
+            continue
+        results.extend(plug.run(ctx))
+    return results
