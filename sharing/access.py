@@ -20,7 +20,7 @@ grant on its case. Platform admins are members of the operator agency: same rule
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -29,17 +29,20 @@ from django.db.models import (
     Case as When_,
 )
 from django.db.models import (
+    F,
     IntegerField,
     Model,
     OuterRef,
     Q,
     QuerySet,
+    SmallIntegerField,
     Subquery,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.sql.constants import INNER
 from django.http import Http404
 from django.utils import timezone
 
@@ -156,17 +159,28 @@ _SEIZURE = _Spec(
 
 @dataclass(frozen=True)
 class _Branch:
-    """One source of visibility, newest first.
+    """One source of visibility, newest first, with the level it gives.
 
     ``records`` is the source as a queryset of the record model (what a filter applies to);
-    ``created``/``tiebreak`` name its ordering columns, which follow an index. ``narrow`` is the
-    same rows read from the access index alone (record id, created) — used when no filter
-    needs the record's columns, so the source is an index-only scan with no join."""
+    ``created``/``tiebreak`` name its ordering columns, which follow an index, and ``level`` is
+    the level this source gives each row (``None``: only ``_level_expression`` knows it).
+    ``narrow`` is the same rows read from one index alone — its id and creation columns in
+    ``narrow_fields``, its level in ``narrow_level`` — used when no filter needs the record's
+    columns: an index-only scan with no join."""
 
     records: QuerySet[Any]
+    level: Any
     created: str = "created_at"
     tiebreak: str = "id"
     narrow: QuerySet[Any] | None = None
+    narrow_fields: tuple[str, str] = ("id", "created_at")
+    narrow_level: Any = None
+
+
+def _level_constant(value: int) -> Cast:
+    # smallint like the access rows' level: the sources then line up without a conversion
+    # step, which would hide their index order from the merge.
+    return Cast(Value(int(value)), output_field=SmallIntegerField())
 
 
 def _branches(spec: _Spec, p: Principals, level: int) -> list[_Branch]:
@@ -175,27 +189,34 @@ def _branches(spec: _Spec, p: Principals, level: int) -> list[_Branch]:
         return []
     model = spec.model
     owned = model._default_manager.filter(owner_agency_id=p.agency_id)
-    branches = [_Branch(owned, narrow=owned.values_list("id", "created_at"))]
+    owner_level = _level_constant(Level.OWNER)
+    branches = [_Branch(owned, owner_level, narrow=owned, narrow_level=owner_level)]
     if level <= CLEAR_LEVEL:
-        # The owner's own CLEAR records come twice (owner, CLEAR): the union folds them. Not
+        # The owner's own CLEAR records come twice (owner, CLEAR): the merge folds them. Not
         # excluding them here keeps this an index-only scan of the partial index.
         clear = model._default_manager.filter(tlp=Tlp.CLEAR)
-        branches.append(_Branch(clear, narrow=clear.values_list("id", "created_at")))
+        clear_level = _level_constant(CLEAR_LEVEL)
+        branches.append(_Branch(clear, clear_level, narrow=clear, narrow_level=clear_level))
     granted: list[tuple[type[Model], str, str, int]] = [
         (spec.group_rows, spec.group_rel, "group_id", group_id) for group_id in p.group_ids
     ]
     granted.append((spec.user_rows, spec.user_rel, "user_id", p.user_id))
     for rows, rel, column, who in granted:
-        live = Q(**{column: who, "level__gte": level}) & _live()
-        wide = Q(**{f"{rel}__{column}": who, f"{rel}__level__gte": level})
+        # Access rows are never below SUMMARY: at SUMMARY the level test is left out.
+        live = Q(**{column: who}) & _live()
+        wide = Q(**{f"{rel}__{column}": who}) & _live(f"{rel}__")
+        if level > Level.SUMMARY:
+            live &= Q(level__gte=level)
+            wide &= Q(**{f"{rel}__level__gte": level})
         branches.append(
             _Branch(
-                model._default_manager.filter(wide & _live(f"{rel}__")),
+                model._default_manager.filter(wide),
+                F(f"{rel}__level"),
                 created=f"{rel}__created",
                 tiebreak=f"{rel}__content_object_id",
-                narrow=rows._default_manager.filter(live).values_list(
-                    "content_object_id", "created"
-                ),
+                narrow=rows._default_manager.filter(live),
+                narrow_fields=("content_object_id", "created"),
+                narrow_level=F("level"),
             )
         )
     if spec is _SEIZURE:
@@ -205,7 +226,8 @@ def _branches(spec: _Spec, p: Principals, level: int) -> list[_Branch]:
                 SeizureReport.objects.filter(
                     no_stricter_than_case(),
                     case_id__in=_visible_ids(_CASE, p, level).values("id"),
-                ).exclude(owner_agency_id=p.agency_id)
+                ).exclude(owner_agency_id=p.agency_id),
+                None,
             )
         )
     return branches
@@ -230,41 +252,65 @@ def _is_noop(filter_fn: Filter | None, model: type[Model]) -> bool:
 
 
 def _branch_sql(
-    branch: _Branch, filter_fn: Filter | None, limit: int | None
+    branch: _Branch, filter_fn: Filter | None, limit: int | None, with_level: bool
 ) -> tuple[str, list[Any]]:
-    """``SELECT record id, created`` of one source, newest first, cut at ``limit``."""
+    """``SELECT record id, created[, level]`` of one source, newest first, cut at ``limit``."""
     if filter_fn is None and branch.narrow is not None:
         qs = branch.narrow
-        first, second = qs.query.values_select
-        ordering = [f"-{second}", f"-{first}"]
+        (ident, created), tiebreak = branch.narrow_fields, branch.narrow_fields[0]
+        level = branch.narrow_level
     else:
         qs = filter_fn(branch.records) if filter_fn is not None else branch.records
-        qs = qs.values_list("id", branch.created)
-        ordering = [f"-{branch.created}", f"-{branch.tiebreak}"]
-    qs = qs.order_by(*ordering)[:limit] if limit is not None else qs.order_by()
+        ident, created, tiebreak = "id", branch.created, branch.tiebreak
+        level = branch.level
+    fields = [ident, created]
+    if with_level:
+        # No level known here: the page annotates these rows' level itself.
+        qs = qs.annotate(vlevel=level if level is not None else _level_constant(Level.NONE))
+        fields.append("vlevel")
+    qs = qs.values_list(*fields)
+    qs = qs.order_by(f"-{created}", f"-{tiebreak}")[:limit] if limit is not None else qs.order_by()
     sql, params = qs.query.sql_with_params()
     return f"({sql})", list(params)
 
 
-def _union(
-    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, limit: int | None
-) -> tuple[str, list[Any]]:
-    """The sources side by side as ``u(vid, vcreated)``, each cut at ``limit``: a FROM item."""
+def _sources_sql(
+    spec: _Spec,
+    p: Principals,
+    level: int,
+    filter_fn: Filter | None,
+    limit: int | None,
+    with_level: bool = True,
+) -> tuple[list[tuple[str, list[Any]]], bool]:
+    """Each source's SQL and parameters, and whether every source knows the level it gives."""
     if _is_noop(filter_fn, spec.model):
         filter_fn = None
-    parts: list[str] = []
-    params: list[Any] = []
-    for branch in _branches(spec, p, level):
-        sql, branch_params = _branch_sql(branch, filter_fn, limit)
-        parts.append(sql)
-        params.extend(branch_params)
-    if not parts:
-        parts = ["(SELECT NULL::bigint, NULL::timestamptz WHERE FALSE)"]
-    return f"({' UNION ALL '.join(parts)}) AS u (vid, vcreated)", params
+    branches = _branches(spec, p, level)
+    sources = [_branch_sql(branch, filter_fn, limit, with_level) for branch in branches]
+    return sources, all(b.level is not None for b in branches)
+
+
+def _union_of(sources: list[tuple[str, list[Any]]], with_level: bool) -> tuple[str, list[Any]]:
+    """The sources side by side as ``u(vid, vcreated[, vlevel])``: a FROM item."""
+    columns = "vid, vcreated, vlevel" if with_level else "vid, vcreated"
+    empty = "NULL::bigint, NULL::timestamptz" + (", NULL::smallint" if with_level else "")
+    parts = [sql for sql, _ in sources] or [f"(SELECT {empty} WHERE FALSE)"]
+    params = [param for _, source_params in sources for param in source_params]
+    return f"({' UNION ALL '.join(parts)}) AS u ({columns})", params
+
+
+def _union(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, limit: int | None
+) -> tuple[str, list[Any], bool]:
+    """The sources cut at ``limit`` as one FROM item, its parameters, and whether ``vlevel``
+    is the reader's level on every row."""
+    sources, carries_levels = _sources_sql(spec, p, level, filter_fn, limit)
+    union, params = _union_of(sources, with_level=True)
+    return union, params, carries_levels
 
 
 def _visible_ids(spec: _Spec, p: Principals, level: int) -> QuerySet[Any]:
-    union, params = _union(spec, p, level, None, None)
+    union, params, _ = _union(spec, p, level, None, None)
     return _pk_in(spec.model, f"SELECT vid FROM {union}", params)  # noqa: S608 # nosec B608
 
 
@@ -273,34 +319,130 @@ def _pk_in(model: type[Model], ids_sql: str, params: list[Any]) -> QuerySet[Any]
     return model._default_manager.filter(pk__in=RawSQL(ids_sql, params))  # noqa: S611 # nosec B611
 
 
-def _page_ids_sql(
+def _page_sql(
     spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, offset: int, limit: int
-) -> tuple[str, list[Any]]:
-    """Ids of positions ``offset .. offset+limit`` of the visible set, newest first.
+) -> tuple[str, list[Any], bool]:
+    """``(vid, vcreated, vlevel)`` of positions ``offset .. offset+limit``, newest first.
 
-    Every source is ordered like its index and cut at ``offset+limit``; PostgreSQL merges them
-    in order (Merge Append), folds a record reached twice (same created, same id: DISTINCT ON
-    is always done on sorted input, never hashed) and stops at the page: the cost follows the
-    page, not the size of the set."""
-    union, params = _union(spec, p, level, filter_fn, offset + limit)
+    Every source is ordered like its index and cut at ``offset+limit``; ``DISTINCT ON`` keeps
+    one row per record (the highest level: a record reached through two sources comes twice,
+    with the same created and id), always on sorted input, never hashed; the cost follows the
+    page, not the size of the visible set."""
+    union, params, carries_levels = _union(spec, p, level, filter_fn, offset + limit)
     sql = (
-        f"SELECT DISTINCT ON (vcreated, vid) vid FROM {union} "  # noqa: S608 # nosec B608
-        f"ORDER BY vcreated DESC, vid DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+        f"SELECT DISTINCT ON (vcreated, vid) vid, vcreated, vlevel FROM {union} "  # noqa: S608 # nosec B608
+        f"ORDER BY vcreated DESC, vid DESC, vlevel DESC LIMIT {int(limit)} OFFSET {int(offset)}"
     )
-    return sql, params
+    return sql, params, carries_levels
 
 
 def _count_sql(
     spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, cap: int
 ) -> tuple[str, list[Any]]:
-    """How many distinct records, counting at most ``cap + 1``: merged in index order like a
-    page, so a reader with 400,000 visible records costs what one with 10,001 does."""
-    union, params = _union(spec, p, level, filter_fn, cap + 1)
-    sql = (
-        "SELECT count(*) FROM (SELECT DISTINCT ON (vcreated, vid) 1 "  # noqa: S608 # nosec B608
-        f"FROM {union} ORDER BY vcreated DESC, vid DESC LIMIT {int(cap) + 1}) AS visible"
-    )
-    return sql, params
+    """How many distinct records, counting at most ``cap + 1``.
+
+    First, source by source (the granted ones first: that is where a regional body's
+    hundreds of thousands are), whether one source alone holds more than ``cap``: then the
+    answer is "more than cap" after reading ``cap + 1`` index entries, and nothing else runs
+    (PostgreSQL evaluates the later tests and the exact count only when it reaches them).
+    Otherwise every source is small and the exact count reads them once more, counting a
+    record reached through two sources once."""
+    capped, _ = _sources_sql(spec, p, level, filter_fn, cap + 1, with_level=False)
+    whole, _ = _sources_sql(spec, p, level, filter_fn, None, with_level=False)
+    first = 2 if level <= CLEAR_LEVEL else 1  # owner[, CLEAR] come first in _branches
+    granted_first = capped[first:] + capped[:first]
+    tests = [
+        f"(SELECT count(*) FROM {sql} AS source) > {int(cap)}"  # noqa: S608 # nosec B608
+        for sql, _ in granted_first
+    ]
+    union, union_params = _union_of(whole, with_level=False)
+    exact = f"(SELECT count(DISTINCT vid) FROM {union})"  # noqa: S608 # nosec B608
+    if not tests:
+        return f"SELECT {exact}", union_params
+    sql = f"SELECT CASE WHEN {' OR '.join(tests)} THEN {int(cap) + 1} ELSE {exact} END"
+    params = [param for _, source_params in granted_first for param in source_params]
+    return sql, params + union_params
+
+
+class _PageJoin:
+    """``INNER JOIN (<page SQL>) AS <alias> ON <alias>.vid = <record>.id`` in a QuerySet.
+
+    Django cannot join a model to a derived table, so this object takes a place in
+    ``Query.alias_map`` with the interface Django asks of its entries (``table_name``,
+    ``table_alias``, ``join_type``, ``parent_alias``, ``as_sql``, ``relabeled_clone``): the
+    page's rows are read once, with their level, and only they touch the records table."""
+
+    join_type = INNER
+    nullable = False
+    filtered_relation = None
+
+    table_name = "visible_page"
+
+    def __init__(self, parent_alias: str, sql: str, params: list[Any], alias: str) -> None:
+        self.parent_alias = parent_alias
+        self.sql = sql
+        self.params = params
+        self.table_alias = alias
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        qn = compiler.quote_name_unless_alias
+        on = f"{qn(self.table_alias)}.vid = {qn(self.parent_alias)}.{qn('id')}"
+        return f"INNER JOIN ({self.sql}) {qn(self.table_alias)} ON ({on})", list(self.params)
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> _PageJoin:
+        return _PageJoin(
+            change_map.get(self.parent_alias, self.parent_alias),
+            self.sql,
+            self.params,
+            change_map.get(self.table_alias, self.table_alias),
+        )
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (self.__class__, self.parent_alias, self.table_alias, self.sql, *self.params)
+
+    def equals(self, other: object) -> bool:
+        return isinstance(other, _PageJoin) and self.identity == other.identity
+
+    def __eq__(self, other: object) -> bool:
+        return self.equals(other)
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
+    def demote(self) -> _PageJoin:
+        return self
+
+    def promote(self) -> _PageJoin:
+        return self
+
+
+class _PageLevel(Expression):
+    """The reader's level carried by the page's own rows (``<alias>.vlevel``)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, alias: str) -> None:
+        super().__init__()
+        self.alias = alias
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
+        return f"{compiler.quote_name_unless_alias(self.alias)}.vlevel", ()
+
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> _PageLevel:
+        return _PageLevel(change_map.get(self.alias, self.alias))
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [self]
+
+
+def _joined_page(model: type[Model], sql: str, params: list[Any]) -> QuerySet[Any]:
+    """``model`` rows of the page, each with ``access_level`` from the page's own rows."""
+    queryset = model._default_manager.all()
+    query = queryset.query
+    base = query.get_initial_alias()
+    alias = query.join(_PageJoin(base, sql, params, _PageJoin.table_name))  # type: ignore[arg-type]
+    return queryset.annotate(access_level=_PageLevel(alias))
 
 
 def _level_expression(spec: _Spec, p: Principals) -> Any:
@@ -427,12 +569,14 @@ def newest_visible(
     """
     spec = _spec_for(model)
     p = principals_of(user)
-    sql, params = _page_ids_sql(spec, p, level, filter_fn, offset, limit)
-    return (
-        _pk_in(spec.model, sql, params)
-        .annotate(access_level=_level_expression(spec, p))
-        .order_by("-created_at", "-id")[:limit]
-    )
+    sql, params, carries_levels = _page_sql(spec, p, level, filter_fn, offset, limit)
+    if carries_levels:
+        page = _joined_page(spec.model, sql, params)
+    else:
+        page = _pk_in(spec.model, f"SELECT vid FROM ({sql}) AS page", params).annotate(  # noqa: S608 # nosec B608
+            access_level=_level_expression(spec, p)
+        )
+    return page.order_by("-created_at", "-id")[:limit]
 
 
 @dataclass(frozen=True)

@@ -153,12 +153,17 @@ def _oracle(user: User, level: int, world: dict[str, Any]) -> list[tuple[int, in
             groups.add(team.group_id)
     now = timezone.now()
     best: dict[int, int] = {}
-    for row in CaseGroupAccess.objects.filter(group_id__in=groups):
-        if row.expires_at is None or row.expires_at > now:
-            best[row.content_object_id] = max(best.get(row.content_object_id, 0), row.level)
-    for row in CaseUserAccess.objects.filter(user=user):
-        if row.expires_at is None or row.expires_at > now:
-            best[row.content_object_id] = max(best.get(row.content_object_id, 0), row.level)
+    rows = [
+        *CaseGroupAccess.objects.filter(group_id__in=groups).values_list(
+            "content_object_id", "level", "expires_at"
+        ),
+        *CaseUserAccess.objects.filter(user=user).values_list(
+            "content_object_id", "level", "expires_at"
+        ),
+    ]
+    for case_id, granted, expires_at in rows:
+        if expires_at is None or expires_at > now:
+            best[case_id] = max(best.get(case_id, 0), granted)
     found = []
     for case in Case.objects.order_by("-created_at", "-id"):
         if case.owner_agency_id == agency.pk:
@@ -283,3 +288,27 @@ def test_seizure_pages_agree_with_the_seizure_queryset(world: dict[str, Any]) ->
         page = [s.pk for s in access.newest_visible(SeizureReport, user, limit=1000)]
         assert page == expected
         assert access.count_visible(SeizureReport, user).value == len(expected)
+
+
+def test_a_page_works_as_any_queryset(world: dict[str, Any]) -> None:
+    """The page joins its own rows (with their level) to the records: it still composes."""
+    user = world["users"][1]
+    expected = _oracle(user, Level.SUMMARY, world)[:10]
+    page = access.newest_visible(Case, user, limit=10)
+    assert [(c.pk, c.owner_agency.acronym) for c in page.select_related("owner_agency")] == [
+        (pk, Case.objects.get(pk=pk).owner_agency.acronym) for pk, _ in expected
+    ]
+    assert page.count() == 10
+    assert list(page.values_list("pk", "access_level")) == expected
+    inside = Case.objects.filter(pk__in=page.values("pk")).order_by("-created_at", "-id")
+    assert [c.pk for c in inside] == [pk for pk, _ in expected]
+    relabelled = Case.objects.filter(pk__in=access.newest_visible(Case, user, limit=3).values("pk"))
+    assert relabelled.count() == 3
+
+
+def test_the_page_level_is_the_level_of_every_other_door(world: dict[str, Any]) -> None:
+    for user in world["users"]:
+        for record in access.newest_visible(Case, user, limit=1000):
+            assert record.access_level == access.access_level(user, record)  # type: ignore[attr-defined]
+            found = access.get_visible_or_404(user, Case, pk=record.pk)
+            assert found.access_level == record.access_level  # type: ignore[attr-defined]
