@@ -266,8 +266,8 @@ def measure(args: argparse.Namespace) -> Report:
 
     # --- pluggable measurements --------------------------------------------------------------
     print("[bench] other measurements …", flush=True)
-    ctx = plugs.Context(users=users, reps=reps, plan=plan, agency_of=agency_of)
-    report.others = plugs.run_all(ctx)
+    ctx = plugs.Context(users=users, reps=reps, plan=plan, agency_of=agency_of, shares=args.shares)
+    report.others = plugs.run_all(ctx, tuple(args.skip))
 
     # --- the API end to end ------------------------------------------------------------------
     api: dict[str, Sample] = {}
@@ -401,6 +401,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-web", action="store_true")
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--load-seconds", type=int, default=20)
+    parser.add_argument("--shares", type=int, default=50, help="approvals timed end to end")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="skip the measurements whose name has this"
+    )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
