@@ -175,8 +175,9 @@ class FilteredPages(Plug):
         return "" if _has("cases.filters") else "pending: the case filters are not on main yet"
 
     def run(self, ctx: Context) -> list[Result]:
-        from cases.filters import CaseFilter
         from django.http import QueryDict
+
+        from cases.filters import CaseFilter
 
         results = []
         user = ctx.users["heavy"]

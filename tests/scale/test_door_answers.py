@@ -299,7 +299,7 @@ def test_a_page_works_as_any_queryset(world: dict[str, Any]) -> None:
         (pk, Case.objects.get(pk=pk).owner_agency.acronym) for pk, _ in expected
     ]
     assert page.count() == 10
-    assert list(page.values_list("pk", "access_level")) == expected
+    assert list(page.values_list("pk", "access_level")) == expected  # type: ignore[misc]
     inside = Case.objects.filter(pk__in=page.values("pk")).order_by("-created_at", "-id")
     assert [c.pk for c in inside] == [pk for pk, _ in expected]
     relabelled = Case.objects.filter(pk__in=access.newest_visible(Case, user, limit=3).values("pk"))
