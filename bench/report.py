@@ -53,7 +53,8 @@ def render(report: Any, *, smoke: bool) -> str:
         if result.pending:
             lines.append(f"| {result.name} | — | {result.pending} |")
         else:
-            lines.append(f"| {result.name} | {_cell(result.sample)} | {result.note} |")
+            shown = result.shown or _cell(result.sample)
+            lines.append(f"| {result.name} | {shown} | {result.note} |")
     lines.append("")
 
     if report.load is not None:
