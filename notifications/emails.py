@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from notifications import kinds
 from notifications.kinds import EmailMode
 from notifications.models import Notification
 from notifications.presenting import (
@@ -173,7 +172,3 @@ def users_with_digest_due() -> list[int]:
         .values_list("user_id", flat=True)
         .distinct()
     )
-
-
-def is_security(kind: str) -> bool:
-    return kinds.get(kind).security

@@ -181,11 +181,14 @@ def target_url(event: Event) -> str | None:
     if event.object_type == "sharing.sharerequest":
         candidates += [("sharing:request_detail", event.object_id)]
     elif event.object_type == "hits.hit":
-        candidates += [("hits:detail", event.object_id), ("hits:hit_detail", event.object_id)]
+        candidates += [(name, event.object_id) for name in ("hits:hit", "hits:detail")]
+    # The pages of other apps may not exist yet on a given deployment: the first that does.
     if event.record_type == "case":
-        candidates += [("cases:case_detail", event.record_id), ("cases:detail", event.record_id)]
+        candidates += [(name, event.record_id) for name in ("cases:case", "cases:case_detail")]
     elif event.record_type == "seizure":
-        candidates += [("cases:seizure_detail", event.record_id)]
+        candidates += [
+            (name, event.record_id) for name in ("cases:seizure", "cases:seizure_detail")
+        ]
     for name, pk in candidates:
         try:
             return reverse(name, args=[pk])
