@@ -57,3 +57,19 @@ def deliver_webhook(delivery_id: int) -> str:
     from notifications.webhooks import send
 
     return send(delivery_id)
+
+
+@shared_task(ignore_result=True)
+def purge_old_events() -> int:
+    """Forget events (their notifications, e-mails and webhook deliveries with them) older than
+    ``NOTIFY_RETENTION_DAYS``. Undispatched events are kept whatever their age."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from notifications.models import Event
+
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFY_RETENTION_DAYS)
+    deleted, _ = Event.objects.filter(created_at__lt=cutoff, dispatched_at__isnull=False).delete()
+    return deleted

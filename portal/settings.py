@@ -312,6 +312,7 @@ NOTIFY_CLAIM_LEASE_SECONDS = envint("NOTIFY_CLAIM_LEASE_SECONDS", 60)
 NOTIFY_EMAIL_MAX_ATTEMPTS = envint("NOTIFY_EMAIL_MAX_ATTEMPTS", 8)
 NOTIFY_DIGEST_HOUR_UTC = envint("NOTIFY_DIGEST_HOUR_UTC", 6)
 NOTIFY_POLL_SECONDS = envint("NOTIFY_POLL_SECONDS", 5)
+NOTIFY_RETENTION_DAYS = envint("NOTIFY_RETENTION_DAYS", 400)
 # Webhooks: timeout per attempt, retries with exponential backoff, and the SSRF guard.
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 10)
@@ -332,6 +333,10 @@ CELERY_BEAT_SCHEDULE.update(
         "notifications-daily-digest": {
             "task": "notifications.tasks.send_daily_digests",
             "schedule": crontab(minute=0, hour=NOTIFY_DIGEST_HOUR_UTC),
+        },
+        "notifications-purge": {
+            "task": "notifications.tasks.purge_old_events",
+            "schedule": crontab(minute=30, hour=3),
         },
     }
 )

@@ -98,3 +98,23 @@ def test_an_event_being_delivered_is_not_relayed(region: dict[str, Any]) -> None
         hold.set()
         thread.join()
     assert deliver(str(event.pk)).notified == 3
+
+
+@pytest.mark.django_db
+def test_old_events_are_forgotten_but_never_undelivered_ones(
+    region: dict[str, Any], settings: Any
+) -> None:
+    from notifications.models import Notification
+    from notifications.tasks import purge_old_events
+
+    settings.NOTIFY_RETENTION_DAYS = 30
+    old_delivered = _old_event(region)
+    deliver(str(old_delivered.pk))
+    old_pending = _old_event(region)
+    recent = emit("grant.created", obj=factories.case(region["jca"]), agencies=[region["diran"]])
+    deliver(str(recent.pk))
+    long_ago = timezone.now() - timedelta(days=31)
+    Event.objects.filter(pk__in=[old_delivered.pk, old_pending.pk]).update(created_at=long_ago)
+    assert purge_old_events() > 0
+    assert set(Event.objects.values_list("pk", flat=True)) == {old_pending.pk, recent.pk}
+    assert Notification.objects.filter(event=recent).count() == 3
