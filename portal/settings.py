@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sharing",
     "hits",
     "notifications",
+    "insight",
 ]
 
 MIDDLEWARE = [

@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from insight import views as insight_views
 from portal import views
 
 # A store that is down answers 503 + Retry-After, anything else 500; never a trace.
 handler500 = "portal.failures.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", insight_views.dashboard, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("hits/", include("hits.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("insight.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -3,11 +3,9 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -44,8 +42,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unhealthy", "checks": checks},
         status=200 if healthy else 503,
     )
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")

@@ -6,7 +6,7 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["agencies", "cases", "sharing", "hits", "notifications", "audit"]
+API_APPS = ["agencies", "cases", "sharing", "hits", "notifications", "audit", "insight"]
 
 router = DefaultRouter()
 for app in API_APPS:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sharing.models import Grant, Level
-from tests.access.world import ROLES, Viewer, request_about
+from tests.access.world import ROLES, Viewer, levels_on, request_about
 
 Expect = Callable[[Viewer], int]
 Response = Any  # what django.test.Client returns (HttpResponse with .json())
@@ -326,6 +326,30 @@ NOTIFICATIONS: list[Endpoint] = [
     Endpoint("webhooks page", "GET", lambda v: "/notifications/webhooks/", _agency_admins),
 ]
 
-ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS]
+
+# --- insight (engineer H): dashboard, charts ------------------------------------------------
+
+
+def _chart_counts_what_the_viewer_sees(viewer: Viewer, response: Response) -> None:
+    """The world's seizure reports are all in JM: the bar is the number the viewer sees."""
+    data = response.json()
+    seen = sum(1 for level in levels_on(viewer).values() if level >= Level.SUMMARY)
+    counted = sum(data["datasets"][0]["data"]) if data["labels"] else 0
+    assert counted == seen, (viewer, data)
+
+
+INSIGHT: list[Endpoint] = [
+    Endpoint("page dashboard", "GET", lambda v: "/", lambda v: 200),
+    Endpoint(
+        "chart countries (json)",
+        "GET",
+        lambda v: "/insight/charts/countries.json",
+        lambda v: 200,
+        check=_chart_counts_what_the_viewer_sees,
+    ),
+    Endpoint("chart routes (csv)", "GET", lambda v: "/insight/charts/routes.csv", lambda v: 200),
+]
+
+ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]

@@ -58,7 +58,9 @@ def test_access_matrix(
         f"{endpoint} for {viewer}: {response.status_code} (expected {expected}) "
         f"{response.content[:300]!r}"
     )
-    body = response.content.decode(errors="replace")
+    streamed: Any = response  # CSV downloads stream
+    raw = b"".join(streamed.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     assert_discloses_nothing_unseen(viewer, body)
     if endpoint.summary_lacks and viewer.level < Level.FULL and response.status_code < 300:
         payload = response.json()

@@ -1,0 +1,101 @@
+"""Forms of the insight pages: the dashboard filters (shared by charts and exports)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import TransportMode
+from portal.countries import COUNTRY_CHOICES
+
+UNIT_CHOICES = [("kg", _("kilograms")), ("l", _("litres")), ("units", _("units"))]
+PERIOD_CHOICES = [("month", _("by month")), ("year", _("by year"))]
+
+
+class InsightFilterForm(forms.Form):
+    """Date range, country and transport mode: applied to the seizure reports a reader sees."""
+
+    seized_from = forms.DateField(
+        label=_("Seized from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    seized_to = forms.DateField(
+        label=_("Seized until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Country of seizure"),
+        required=False,
+        choices=[("", _("All countries")), *COUNTRY_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    transport_mode = forms.ChoiceField(
+        label=_("Transport mode"),
+        required=False,
+        choices=[("", _("All modes")), *TransportMode.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    unit = forms.ChoiceField(
+        label=_("Quantities in"),
+        required=False,
+        choices=UNIT_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    period = forms.ChoiceField(
+        label=_("Over time"),
+        required=False,
+        choices=PERIOD_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("seized_from"), data.get("seized_to")
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            self.add_error("seized_to", _("The end of the range is before its start."))
+        data["unit"] = data.get("unit") or "kg"
+        data["period"] = data.get("period") or "month"
+        return data
+
+    def conditions(self, prefix: str = "") -> Q:
+        """The filters as a condition on seizure reports (``prefix`` for related lookups)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        where = Q()
+        if data.get("seized_from"):
+            where &= Q(**{f"{prefix}seized_on__gte": data["seized_from"]})
+        if data.get("seized_to"):
+            where &= Q(**{f"{prefix}seized_on__lte": data["seized_to"]})
+        if data.get("country"):
+            where &= Q(**{f"{prefix}country": data["country"]})
+        if data.get("transport_mode"):
+            where &= Q(**{f"{prefix}transport_mode": data["transport_mode"]})
+        return where
+
+    def used(self) -> dict[str, Any]:
+        """The filters given (for the audit log and links)."""
+        if not (self.is_bound and self.is_valid()):
+            return {}
+        return {
+            name: value.isoformat() if isinstance(value, date) else value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }
+
+    @property
+    def chosen_unit(self) -> str:
+        return str(self.cleaned_data.get("unit") or "kg") if self.is_valid() else "kg"
+
+    @property
+    def chosen_period(self) -> str:
+        return str(self.cleaned_data.get("period") or "month") if self.is_valid() else "month"
+
+
+def filter_form(params: Any) -> InsightFilterForm:
+    """A bound form (so defaults apply) from a query dict."""
+    return InsightFilterForm(params if params else {})

@@ -1,0 +1,1 @@
+"""Signal receivers of the insight app (none yet)."""

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from insight import views
+
+app_name = "insight"
+urlpatterns = [
+    path("insight/charts/<slug:key>.json", views.chart_json, name="chart_json"),
+    path("insight/charts/<slug:key>.csv", views.chart_csv, name="chart_csv"),
+]
