@@ -168,7 +168,10 @@ WORKER_HEARTBEAT_MAX_AGE = envint("WORKER_HEARTBEAT_MAX_AGE", 90)
 # Periodic work. Each app adds its entries here, so the whole schedule reads in one place.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 20.0},
-    "sharing-expire-grants": {"task": "sharing.tasks.expire_grants", "schedule": 60.0},
+    "sharing-expire-grants": {
+        "task": "sharing.tasks.expire_grants",
+        "schedule": float(envint("GRANT_EXPIRY_INTERVAL_SECONDS", 60)),
+    },
     "sharing-warn-expiring-grants": {
         "task": "sharing.tasks.warn_expiring_grants",
         "schedule": 3600.0,

@@ -19,7 +19,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
 
 
 class Started(list[Any]):
-    """Processes a test starts (anything with ``stop()``); stopped in reverse order."""
+    """Processes a test starts (anything with ``stop()``); ended in reverse order."""
 
     def portal(self, queue: str, **env: str) -> Portal:
         portal = Portal({**worker_env(queue), **env}).start()
@@ -32,4 +32,4 @@ def started(transactional_db: Any) -> Iterator[Started]:
     processes = Started()
     yield processes
     for process in reversed(processes):
-        process.stop()
+        getattr(process, "kill", process.stop)()  # Celery processes: no warm shutdown wait
