@@ -1,7 +1,7 @@
 """The people the fault, concurrency and load tests act as: two agencies that trust each other,
-their analysts and liaison officers (two at JCA, for four-eyes), API tokens and a verified
-browser session. ``build()`` works in the test process (test database) or in a process of its
-own against a throwaway database (``python -m tests.reliability.world``)."""
+their analysts and liaison officers (three at JCA: one offers, two may decide), API tokens and a
+verified browser session. ``build()`` works in the test process (test database) or in a process
+of its own against a throwaway database (``python -m tests.reliability.world``)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def build(prefix: str = "") -> dict[str, Any]:
         "jca_analyst": _member(jca, "analyst", f"{prefix.lower()}jca-analyst"),
         "jca_liaison": _member(jca, "liaison", f"{prefix.lower()}jca-liaison"),
         "jca_liaison2": _member(jca, "liaison", f"{prefix.lower()}jca-liaison2"),
+        "jca_liaison3": _member(jca, "liaison", f"{prefix.lower()}jca-liaison3"),
         "diran_analyst": _member(diran, "analyst", f"{prefix.lower()}diran-analyst"),
         "diran_liaison": _member(diran, "liaison", f"{prefix.lower()}diran-liaison"),
     }
