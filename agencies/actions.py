@@ -142,6 +142,7 @@ def create_user(
     last_name: str = "",
     language: str | None = None,
     platform_admin: bool = False,
+    is_active: bool = True,
     request: HttpRequest | None = None,
 ) -> User:
     """A new account in one agency with one role. Agency admins create people of their own
@@ -185,6 +186,7 @@ def create_user(
         first_name=first_name,
         last_name=last_name,
         is_staff=platform_admin,
+        is_active=is_active,
     )
     Membership.objects.create(
         user=user,
@@ -205,6 +207,56 @@ def create_user(
     return user
 
 
+@transaction.atomic
+def bootstrap_platform_admin(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    operator_acronym: str = "ENLACE",
+    operator_name: str = "Enlace platform operator",
+    operator_country: str = "PA",
+) -> User:
+    """The first platform admin of a new installation (``manage.py create_platform_admin``):
+    creates the operator agency if there is none. There is no acting user: the operator at
+    the console is the actor, recorded as such in the audit log."""
+    operator = Agency.objects.filter(kind=Agency.Kind.OPERATOR).first()
+    if operator is None:
+        operator = Agency(
+            name=operator_name,
+            acronym=operator_acronym,
+            kind=Agency.Kind.OPERATOR,
+            country=operator_country,
+        )
+        _clean_agency(operator)
+        operator.save()
+        record("agency.created", obj=operator, object_agency=operator, via="command")
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    candidate = User(username=username, email=email)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.create_user(
+        username=username, email=email, password=password, is_staff=True
+    )
+    Membership.objects.create(user=user, agency=operator, role=Role.AGENCY_ADMIN)
+    user.groups.add(operator.group)
+    record(
+        "user.created",
+        obj=user,
+        object_agency=operator,
+        role=Role.AGENCY_ADMIN,
+        platform_admin=True,
+        via="command",
+    )
+    return user
+
+
 def _end_sessions(user: User, keep: str | None = None) -> None:
     """Sign the user out everywhere (except the session ``keep``)."""
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -221,7 +273,11 @@ def update_user(
     """Change a person's details, role, activity, or set a new password for them."""
     if not roles.can_manage_user(actor, user):
         raise PermissionDenied(_("You may not manage this account."))
-    user = User.objects.select_for_update().select_related("membership__agency").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("membership__agency")
+        .get(pk=user.pk)
+    )
     membership = user.membership
     errors: dict[str, list[str]] = {}
     agency = changes.pop("agency", None)
@@ -306,8 +362,10 @@ def update_user(
 
 
 @transaction.atomic
-def unlock_user(actor: User, user: User, *, request: HttpRequest | None = None) -> None:
-    if not roles.can_manage_user(actor, user):
+def unlock_user(actor: User | None, user: User, *, request: HttpRequest | None = None) -> None:
+    """Unlock an account. ``actor`` None is an operator at the console (``manage.py
+    unlock_user``), e.g. when the only platform admin is the one locked out."""
+    if actor is not None and not roles.can_manage_user(actor, user):
         raise PermissionDenied(_("You may not manage this account."))
     updated = Membership.objects.filter(user=user, locked_at__isnull=False).update(locked_at=None)
     signin.clear_failures(user)

@@ -37,7 +37,8 @@ class Bootstrap:
             described = []
             if field.help_text:
                 described.append(f"id_{name}_help")
-            if form.is_bound and name in form.errors:
+            # never trigger validation from here (querysets may not be set yet)
+            if form._errors is not None and name in form._errors:
                 widget.attrs["aria-invalid"] = "true"
                 described.append(f"id_{name}_errors")
             if described:

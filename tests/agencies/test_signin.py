@@ -538,3 +538,40 @@ def test_demo_otp_prints_a_code_that_signs_in(people: dict[str, Any]) -> None:
     password_step(client, analyst.username)
     assert client.post("/accounts/two-factor/verify/", {"code": code}).status_code == 302
     assert client.get("/agencies/").status_code == 200
+
+
+# --- operator commands ---------------------------------------------------------------------------
+
+
+def test_an_operator_unlocks_an_account_from_the_console(people: dict[str, Any]) -> None:
+    admin = people["platform_admin"]
+    Membership.objects.filter(user=admin).update(locked_at=timezone.now())
+    call_command("unlock_user", admin.username, stdout=StringIO())
+    assert Membership.objects.get(user=admin).locked_at is None
+    entry = AuditEntry.objects.get(action="user.changed", object_id=str(admin.pk))
+    assert entry.actor is None and entry.details["unlocked"] is True
+
+
+def test_the_first_platform_admin_is_created_from_the_console(db: Any, monkeypatch: Any) -> None:
+    from agencies import roles
+
+    monkeypatch.setattr("sys.stdin", StringIO("a-long-enough-passphrase-91\n"))
+    call_command(
+        "create_platform_admin",
+        "root.admin",
+        email="ops@example.org",
+        password_stdin=True,
+        stdout=StringIO(),
+    )
+    admin = User.objects.get(username="root.admin")
+    assert roles.is_platform_admin(admin)
+    assert admin.membership.agency.kind == "operator" and admin.check_password(
+        "a-long-enough-passphrase-91"
+    )
+    # a second one joins the same operator agency; a weak password is refused
+    monkeypatch.setattr("sys.stdin", StringIO("short\n"))
+    with pytest.raises(CommandError, match="password"):
+        call_command(
+            "create_platform_admin", "weak.admin", email="w@example.org", password_stdin=True
+        )
+    assert not User.objects.filter(username="weak.admin").exists()
