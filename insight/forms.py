@@ -59,8 +59,10 @@ class InsightFilterForm(forms.Form):
         start, end = data.get("seized_from"), data.get("seized_to")
         if isinstance(start, date) and isinstance(end, date) and start > end:
             self.add_error("seized_to", _("The end of the range is before its start."))
-        data["unit"] = data.get("unit") or "kg"
-        data["period"] = data.get("period") or "month"
+        if "unit" in self.fields:
+            data["unit"] = data.get("unit") or "kg"
+        if "period" in self.fields:
+            data["period"] = data.get("period") or "month"
         return data
 
     def conditions(self, prefix: str = "") -> Q:
@@ -94,6 +96,17 @@ class InsightFilterForm(forms.Form):
     @property
     def chosen_period(self) -> str:
         return str(self.cleaned_data.get("period") or "month") if self.is_valid() else "month"
+
+
+class ExportFilterForm(InsightFilterForm):
+    """The same filters without the chart options."""
+
+    unit = None  # type: ignore[assignment]
+    period = None  # type: ignore[assignment]
+
+
+def export_filter_form(params: Any) -> ExportFilterForm:
+    return ExportFilterForm(params if params else {})
 
 
 def filter_form(params: Any) -> InsightFilterForm:

@@ -10,13 +10,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from audit.log import record_list
+from audit.log import record, record_denied, record_list
+from cases.models import Case
+from insight import pdf
 from insight.charts import CHARTS, Chart, table_of
 from insight.dashboard import pending_for, recently_shared
-from insight.forms import InsightFilterForm, filter_form
-from insight.tabular import csv_response, stamp
+from insight.exports import EXPORTS, FORMATS
+from insight.forms import InsightFilterForm, export_filter_form, filter_form
+from insight.tabular import csv_response, stamp, xlsx_response
 from portal.api.permissions import is_member
 
 View = Callable[..., HttpResponseBase]
@@ -120,3 +124,82 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponseBase:
         table_of(chart, rows),
         f"enlace-{chart.key}-{stamp()}.csv",
     )
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+@member_required
+@require_GET
+def exports(request: HttpRequest) -> HttpResponse:
+    form = export_filter_form(request.GET)
+    query = request.GET.urlencode()
+    choices = [
+        {
+            "export": export,
+            "links": [
+                (fmt, f"{reverse('insight:export', args=[export.key, fmt])}?{query}")
+                for fmt in FORMATS
+            ],
+        }
+        for export in EXPORTS.values()
+    ]
+    return render(
+        request,
+        "insight/exports.html",
+        {"form": form, "choices": choices if form.is_valid() else []},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@member_required
+@require_GET
+def export(request: HttpRequest, key: str, fmt: str) -> HttpResponseBase:
+    """What the reader may see, as CSV (streamed) or Excel; audited before it is sent."""
+    chosen = EXPORTS.get(key)
+    if chosen is None or fmt not in FORMATS:
+        raise Http404
+    form = export_filter_form(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "insight/exports.html",
+            {"form": form, "choices": []},
+            status=400,
+        )
+    count = chosen.count(request.user, form)
+    record_list(request, f"insight.{key}", form.used(), count, action=f"export.{fmt}", kind=key)
+    filename = f"enlace-{key}-{stamp()}.{fmt}"
+    rows = chosen.rows(request.user, form)
+    if fmt == "csv":
+        return csv_response(chosen.header(), rows, filename)
+    return xlsx_response(str(chosen.title), chosen.header(), rows, filename)
+
+
+# --- case summary (PDF) ----------------------------------------------------------------------
+
+
+@member_required
+@require_GET
+def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A prosecutor's printable summary of a case the reader may see (404 otherwise)."""
+    try:
+        case, seizures, content = pdf.case_summary(request.user, pk)
+    except Http404:
+        record_denied(request, Case, pk, action="export.pdf")
+        raise
+    record(
+        "export.pdf",
+        request=request,
+        obj=case,
+        kind="case_summary",
+        access_level=int(getattr(case, "access_level", 0)),
+        seizures=seizures,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{case.reference}-summary.pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

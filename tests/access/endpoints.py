@@ -338,6 +338,39 @@ def _chart_counts_what_the_viewer_sees(viewer: Viewer, response: Response) -> No
     assert counted == seen, (viewer, data)
 
 
+def _xlsx_text(response: Response) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+
+
+def _pdf_discloses_nothing_unseen(viewer: Viewer, response: Response) -> None:
+    """The PDF's text (its bytes are compressed) holds nothing the viewer may not see."""
+    import io
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert viewer.scene.case.reference in text
+    _text_discloses_nothing_unseen(viewer, text)
+
+
+def _text_discloses_nothing_unseen(viewer: Viewer, text: str) -> None:
+    """What a compressed download (Excel, PDF) says, checked as the matrix checks bodies."""
+    from tests.access.world import sentinels
+
+    for record, level in levels_on(viewer).items():
+        marks = sentinels(viewer.world, record)
+        if level < Level.SUMMARY:
+            for mark in (marks["title"], marks["reference"], marks["seizure_reference"]):
+                assert mark not in text, (viewer, record, mark)
+        if level < Level.FULL:
+            assert marks["person"] not in text, (viewer, record)
+
+
 INSIGHT: list[Endpoint] = [
     Endpoint("page dashboard", "GET", lambda v: "/", lambda v: 200),
     Endpoint(
@@ -348,6 +381,24 @@ INSIGHT: list[Endpoint] = [
         check=_chart_counts_what_the_viewer_sees,
     ),
     Endpoint("chart routes (csv)", "GET", lambda v: "/insight/charts/routes.csv", lambda v: 200),
+    Endpoint("page exports", "GET", lambda v: "/exports/", lambda v: 200),
+    Endpoint("export seizures (csv)", "GET", lambda v: "/exports/seizures.csv", lambda v: 200),
+    Endpoint("export cases (csv)", "GET", lambda v: "/exports/cases.csv", lambda v: 200),
+    Endpoint(
+        "export seizures (xlsx)",
+        "GET",
+        lambda v: "/exports/seizures.xlsx",
+        lambda v: 200,
+        check=lambda v, r: _text_discloses_nothing_unseen(v, _xlsx_text(r)),
+    ),
+    Endpoint("export unodc (csv)", "GET", lambda v: "/exports/unodc.csv", lambda v: 200),
+    Endpoint(
+        "case summary pdf",
+        "GET",
+        lambda v: f"/insight/cases/{v.scene.case.pk}/summary.pdf",
+        by_level(Level.SUMMARY),
+        check=lambda v, r: _pdf_discloses_nothing_unseen(v, r) if r.status_code == 200 else None,
+    ),
 ]
 
 ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT]
