@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from notifications.kinds import EmailMode
 from notifications.models import Notification
 from notifications.presenting import (
-    _agency_names,
+    agency_names,
     email_record,
     sentence,
     visible_records,
@@ -75,7 +75,7 @@ def _link(path: str) -> str:
 def _items(user: User, notifications: Sequence[Notification]) -> list[dict[str, str]]:
     events = [n.event for n in notifications]
     records = visible_records(user, events)
-    agencies = _agency_names(events)
+    agencies = agency_names(events)
     items = []
     for notification in notifications:
         event = notification.event

@@ -79,7 +79,7 @@ def visible_records(user: Any, events: Sequence[Event]) -> dict[tuple[str, int],
     return found
 
 
-def _agency_names(events: Sequence[Event]) -> dict[int, str]:
+def agency_names(events: Sequence[Event]) -> dict[int, str]:
     ids = {
         value
         for event in events
@@ -143,7 +143,7 @@ def present(user: Any, notifications: Sequence[Notification]) -> list[Shown]:
     """Each notification (with its ``event`` loaded) as ``user`` may see it."""
     events = [n.event for n in notifications]
     records = visible_records(user, events)
-    agencies = _agency_names(events)
+    agencies = agency_names(events)
     shown = []
     for notification in notifications:
         event = notification.event
