@@ -212,6 +212,33 @@ class FilteredPages(Plug):
         return results
 
 
+class SeizureLists(Plug):
+    """Seizure reports through the door: their own sources, plus every report inside a case
+    the reader may see (a grant on a case reaches the reports in it)."""
+
+    name = "seizure report list"
+
+    def run(self, ctx: Context) -> list[Result]:
+        from cases.models import SeizureReport
+
+        results = []
+        for kind in ("light", "median", "heavy"):
+            user = ctx.users[kind]
+            access.principals_of(user)
+            shown = str(access.count_visible(SeizureReport, user))
+            page = emitted_sql(lambda u=user: list(access.newest_visible(SeizureReport, u)))  # type: ignore[misc]
+            count = emitted_sql(lambda u=user: access.count_visible(SeizureReport, u))  # type: ignore[misc]
+            for label, sql in (("page 1", page), ("count", count)):
+                results.append(
+                    Result(
+                        f"seizure reports {label}, {kind}: SQL",
+                        repeat(lambda sql=sql: statements_ms(sql), 3, warmup=1),  # type: ignore[misc]
+                        f"{shown} visible",
+                    )
+                )
+        return results
+
+
 class NotificationLatency(Plug):
     """A liaison officer's approval commits → the recipient's notification is readable.
 
@@ -244,6 +271,7 @@ PLUGS: list[Callable[[], Plug]] = [
     SingleRecordCheck,
     MatchingFloor,
     FilteredPages,
+    SeizureLists,
     lambda: Pending(
         "deconfliction matching of a 20-identifier record (the project's matcher)",
         "hits.matching",

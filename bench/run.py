@@ -284,6 +284,8 @@ def measure(args: argparse.Namespace) -> Report:
             )
         else:
             api = _measure_web(args, users, answers, report, Token)
+            for label, per_kind in _api_in_process(args, users, Token).items():
+                report.rows.append(Row(label, per_kind))
     if api:
         report.rows.append(Row("API page 1 end to end (HTTP, wall)", api))
 
@@ -291,6 +293,42 @@ def measure(args: argparse.Namespace) -> Report:
     report.load_after = _loadavg()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _api_in_process(
+    args: argparse.Namespace, users: dict[str, Any], token_model: Any
+) -> dict[str, Any]:
+    """Where an API request's time goes, in this process (no HTTP, no gunicorn): the whole
+    request through Django's test client, the door's share, and the serializer's share."""
+    from django.test import Client
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from bench.timing import Sample, repeat, wall_ms
+    from cases.api.serializers import CaseSerializer
+    from cases.models import Case
+    from sharing import access
+
+    rows: dict[str, dict[str, Sample]] = {}
+    for kind, user in users.items():
+        token = token_model.objects.get(user=user).key
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}")
+        answered = client.get("/api/v1/cases/").status_code
+        if answered != 200:
+            raise RuntimeError(f"the API answered {answered} in process")
+        whole = repeat(partial(wall_ms, partial(client.get, "/api/v1/cases/")), args.reps)
+        page = list(access.newest_visible(Case, user).select_related("owner_agency", "created_by"))
+        request = Request(APIRequestFactory().get("/api/v1/cases/"))
+        request.user = user
+
+        def serialize(page: list[Any] = page, request: Request = request) -> None:
+            CaseSerializer(page, many=True, context={"request": request}).data  # noqa: B018
+
+        rows.setdefault("API page 1 in Django, no HTTP (wall)", {})[kind] = whole
+        rows.setdefault("… of which serialising the 50 rows (wall)", {})[kind] = repeat(
+            partial(wall_ms, serialize), args.reps
+        )
+    return rows
 
 
 def _measure_web(

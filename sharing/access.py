@@ -401,26 +401,24 @@ def _count_sql(
 ) -> tuple[str, list[Any]]:
     """How many distinct records, counting at most ``cap + 1``.
 
-    First, source by source (the granted ones first: that is where a regional body's
-    hundreds of thousands are), whether one source alone holds more than ``cap``: then the
-    answer is "more than cap" after reading ``cap + 1`` index entries, and nothing else runs
-    (PostgreSQL evaluates the later tests and the exact count only when it reaches them).
-    Otherwise every source is small and the exact count reads them once more, counting a
-    record reached through two sources once."""
-    capped, _ = _sources_sql(spec, p, level, filter_fn, cap + 1, with_level=False)
-    whole, _ = _sources_sql(spec, p, level, filter_fn, None, with_level=False)
+    First, grant source by grant source (that is where a regional body's hundreds of
+    thousands are), whether one alone holds more than ``cap``: then the answer is "more than
+    cap" after reading ``cap + 1`` index entries of it, and nothing else runs (PostgreSQL
+    evaluates the later tests and the count only when it reaches them). Otherwise all the
+    sources, each cut at ``cap + 1``, are counted, a record reached twice counted once."""
+    sources, _ = _sources_sql(spec, p, level, filter_fn, cap + 1, with_level=False)
     first = 2 if level <= CLEAR_LEVEL else 1  # owner[, CLEAR] come first in _branches
-    granted_first = capped[first:] + capped[:first]
+    granted = sources[first:]
     tests = [
         f"(SELECT count(*) FROM {sql} AS source) > {int(cap)}"  # noqa: S608 # nosec B608
-        for sql, _ in granted_first
+        for sql, _ in granted
     ]
-    union, union_params = _union_of(whole, with_level=False)
+    union, union_params = _union_of(sources, with_level=False)
     exact = f"(SELECT count(DISTINCT vid) FROM {union})"  # noqa: S608 # nosec B608
     if not tests:
         return f"SELECT {exact}", union_params
     sql = f"SELECT CASE WHEN {' OR '.join(tests)} THEN {int(cap) + 1} ELSE {exact} END"
-    params = [param for _, source_params in granted_first for param in source_params]
+    params = [param for _, source_params in granted for param in source_params]
     return sql, params + union_params
 
 
