@@ -7,4 +7,11 @@
       event.target.form.submit();
     }
   });
+  // Forms with data-confirm ask before a destructive action (e.g. resetting a second factor).
+  document.addEventListener("submit", function (event) {
+    var message = event.target && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
 })();

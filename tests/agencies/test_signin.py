@@ -575,3 +575,12 @@ def test_the_first_platform_admin_is_created_from_the_console(db: Any, monkeypat
             "create_platform_admin", "weak.admin", email="w@example.org", password_stdin=True
         )
     assert not User.objects.filter(username="weak.admin").exists()
+
+
+def test_a_password_only_session_is_shown_no_navigation(people: dict[str, Any]) -> None:
+    analyst = people["jca_analyst"]
+    enrolled(analyst)
+    client = Client()
+    password_step(client, analyst.username)
+    page = client.get("/accounts/two-factor/verify/").content.decode()
+    assert 'href="/agencies/"' not in page and "Cancel and sign out" in page
