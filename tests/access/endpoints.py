@@ -401,6 +401,89 @@ INSIGHT: list[Endpoint] = [
     ),
 ]
 
-ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT]
+# --- agencies, people, trust, teams (engineer A) -----------------------------------------------
+
+
+def _platform_admin(viewer: Viewer) -> bool:
+    from agencies import roles
+
+    return roles.is_platform_admin(viewer.user)
+
+
+def _only_platform_admins(viewer: Viewer) -> int:
+    return 200 if _platform_admin(viewer) else 403
+
+
+def _people_admins(viewer: Viewer) -> int:
+    from agencies import roles
+
+    return 200 if roles.can_manage_people(viewer.user) else 403
+
+
+def _owner_liaison_page(viewer: Viewer) -> int:
+    """The owner's liaison officer's account page: platform admins and the owner agency's
+    admins; 403 for those who manage nobody; 404 for admins of other agencies."""
+    from agencies import roles
+
+    if not roles.can_manage_people(viewer.user):
+        return 403
+    return 200 if roles.can_manage_user(viewer.user, viewer.world.owner_liaison) else 404
+
+
+def _owner_liaison_account(viewer: Viewer) -> int:
+    """Through the API: whoever manages the account, and the person themselves."""
+    from agencies import roles
+
+    target = viewer.world.owner_liaison
+    return 200 if viewer.user == target or roles.can_manage_user(viewer.user, target) else 404
+
+
+def _world_team(viewer: Viewer) -> Any:
+    from agencies.models import Team
+
+    return Team.objects.get(name="Matrix task force")
+
+
+AGENCIES: list[Endpoint] = [
+    Endpoint("agencies page", "GET", lambda v: "/agencies/", lambda v: 200),
+    Endpoint(
+        "agency page (the owner)", "GET", lambda v: f"/agencies/{v.world.owner.pk}/", lambda v: 200
+    ),
+    Endpoint("trust matrix", "GET", lambda v: "/agencies/trust/", _only_platform_admins),
+    Endpoint("people page", "GET", lambda v: "/agencies/people/", _people_admins),
+    Endpoint(
+        "person page (the owner's liaison officer)",
+        "GET",
+        lambda v: f"/agencies/people/{v.world.owner_liaison.pk}/",
+        _owner_liaison_page,
+    ),
+    Endpoint("teams page", "GET", lambda v: "/agencies/teams/", lambda v: 200),
+    Endpoint(
+        "team page (the task force)",
+        "GET",
+        lambda v: f"/agencies/teams/{_world_team(v).pk}/",
+        lambda v: 200,
+    ),
+    Endpoint("account security page", "GET", lambda v: "/accounts/security/", lambda v: 200),
+    Endpoint("api agencies", "GET", lambda v: "/api/v1/agencies/", lambda v: 200),
+    Endpoint("api users", "GET", lambda v: "/api/v1/users/", lambda v: 200),
+    Endpoint(
+        "api user (the owner's liaison officer)",
+        "GET",
+        lambda v: f"/api/v1/users/{v.world.owner_liaison.pk}/",
+        _owner_liaison_account,
+    ),
+    Endpoint("api trust levels", "GET", lambda v: "/api/v1/trust-levels/", lambda v: 200),
+    Endpoint("api teams", "GET", lambda v: "/api/v1/teams/", lambda v: 200),
+    Endpoint(
+        "api team (the task force)",
+        "GET",
+        lambda v: f"/api/v1/teams/{_world_team(v).pk}/",
+        lambda v: 200,
+    ),
+]
+
+
+ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT, *AGENCIES]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]
