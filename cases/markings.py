@@ -73,19 +73,15 @@ class Marked(models.Model):
         abstract = True
 
     def clean_markings(self) -> None:
+        errors: dict[str, str] = {}
         if self.handling_code == HandlingCode.H3 and not self.handling_note.strip():
-            raise ValidationError(
-                {"handling_note": _("H3 needs a handling note that states the restriction.")}
-            )
+            errors["handling_note"] = _("H3 needs a handling note that states the restriction.")
         if bool(self.source_reliability) != bool(self.information_credibility):
-            raise ValidationError(
-                {
-                    "information_credibility": _(
-                        "Give both the source reliability and the information credibility, "
-                        "or neither."
-                    )
-                }
+            errors["information_credibility"] = _(
+                "Give both the source reliability and the information credibility, or neither."
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def evaluation(self) -> str:
