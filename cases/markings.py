@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +75,7 @@ class Marked(models.Model):
         abstract = True
 
     def clean_markings(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.handling_code == HandlingCode.H3 and not self.handling_note.strip():
             errors["handling_note"] = _("H3 needs a handling note that states the restriction.")
         if bool(self.source_reliability) != bool(self.information_credibility):
