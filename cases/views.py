@@ -34,6 +34,7 @@ from cases.forms import (
     style,
 )
 from cases.models import Attachment, Case, CaseMessage, SeizureReport
+from cases.visibility import visible_case_ids
 from cases.vocabularies import SUBSTANCES, UNITS
 from portal.api.permissions import is_member
 from portal.errors import EditConflict, InvalidInput
@@ -310,6 +311,7 @@ def seizure_list(request: HttpRequest) -> HttpResponse:
         related=("owner_agency", "case"),
         prefetch=("items",),
     )
+    context["visible_cases"] = visible_case_ids(request.user, context["rows"])
     return render(request, "cases/seizure_list.html", context)
 
 
@@ -328,12 +330,7 @@ def seizure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     seizure = _visible_seizure(request, pk)
     level = int(seizure.access_level)
     audit("seizure.viewed", request=request, obj=seizure, access_level=level)
-    case_visible = bool(
-        seizure.case_id
-        and newest_visible(
-            Case, request.user, filter_fn=lambda qs: qs.filter(pk=seizure.case_id), limit=1
-        ).exists()
-    )
+    case_visible = seizure.case_id in visible_case_ids(request.user, [seizure])
     return render(
         request,
         "cases/seizure_detail.html",

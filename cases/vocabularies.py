@@ -202,6 +202,7 @@ FIREARM_MAKE_ALIASES: dict[str, str] = {
     "colts": "colt",
     "coltsmanufacturing": "colt",
     "glockgesmbh": "glock",
+    "glockgmbh": "glock",
     "glockinc": "glock",
     "izhmash": "kalashnikov",
     "kalashnikovconcern": "kalashnikov",

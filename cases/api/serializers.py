@@ -44,6 +44,15 @@ ACCESS_LEVEL_NAMES = {
 }
 
 
+def hide_invisible_case(serializer: Any, instance: SeizureReport, data: dict[str, Any]) -> None:
+    """A report shared on its own must not disclose the case it is in (id or reference)."""
+    if not instance.case_id or level_of(serializer, instance) >= Level.OWNER:
+        return
+    if instance.case_id not in serializer.context.get("visible_cases", set()):
+        data["case"] = None
+        data["case_reference"] = None
+
+
 def level_of(serializer: serializers.Serializer[Any], instance: Any = None) -> int:
     level = getattr(instance, "access_level", None)
     if level is None:
@@ -341,7 +350,11 @@ class SeizureReportSerializer(serializers.ModelSerializer[SeizureReport]):
         help_text=_("Id of one of your agency's cases, or null."),
     )
     case_reference = serializers.CharField(
-        source="case.reference", read_only=True, allow_null=True, default=None
+        source="case.reference",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("null when the report is shared with you but its case is not."),
     )
     owner_agency = AgencyBriefSerializer(read_only=True)
     country = CountryField()
@@ -418,6 +431,7 @@ class SeizureReportSerializer(serializers.ModelSerializer[SeizureReport]):
         data = super().to_representation(instance)
         if level_of(self, instance) < Level.OWNER:
             data["do_not_reveal"] = None
+        hide_invisible_case(self, instance, data)
         return data
 
     def _split(self, validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -484,6 +498,11 @@ class SeizureReportListSerializer(serializers.ModelSerializer[SeizureReport]):
             "access_level",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: SeizureReport) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        hide_invisible_case(self, instance, data)
+        return data
 
 
 # --- messages and attachments -------------------------------------------------------------------

@@ -32,6 +32,7 @@ from cases.api.serializers import (
 )
 from cases.filters import CaseFilter, SeizureFilter
 from cases.models import Attachment, Case, CaseMessage, SeizureReport
+from cases.visibility import visible_case_ids
 from portal.api.door import DoorListMixin
 from portal.api.pagination import PortalPagination
 from sharing.access import get_visible_or_404
@@ -81,9 +82,13 @@ class _RecordViewSet(
             obj=instance,
             access_level=int(instance.access_level),
         )
-        response = Response(self.get_serializer(instance).data)
+        response = Response(self._serialize(instance))
         response["ETag"] = f'"{instance.version}"'
         return response
+
+    def _serialize(self, instance: Any) -> Any:
+        context = {**self.get_serializer_context(), **self.door_context([instance])}
+        return self.get_serializer(instance, context=context).data
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
@@ -97,7 +102,7 @@ class _RecordViewSet(
         serializer.is_valid(raise_exception=True)
         saved = serializer.save()
         fresh = get_visible_or_404(request.user, self.door_detail_queryset(), pk=saved.pk)
-        response = Response(self.get_serializer(fresh).data)
+        response = Response(self._serialize(fresh))
         response["ETag"] = f'"{fresh.version}"'
         return response
 
@@ -106,7 +111,7 @@ class _RecordViewSet(
         serializer.is_valid(raise_exception=True)
         saved = serializer.save()
         fresh = get_visible_or_404(request.user, self.door_detail_queryset(), pk=saved.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(self._serialize(fresh), status=status.HTTP_201_CREATED)
 
     # attachments of a record, shared by both viewsets
     def _attachments(self, request: Request, field: str) -> Response:
@@ -239,6 +244,9 @@ class SeizureViewSet(_RecordViewSet):
 
     def door_page(self, queryset: Any) -> Any:
         return queryset.select_related("owner_agency", "case").prefetch_related("items")
+
+    def door_context(self, rows: list[Any]) -> dict[str, Any]:
+        return {"visible_cases": visible_case_ids(self.request.user, rows)}
 
     def door_detail_queryset(self) -> Any:
         return SeizureReport.objects.select_related("owner_agency", "case").prefetch_related(

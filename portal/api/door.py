@@ -164,6 +164,10 @@ class DoorListMixin:
         """Hook: add select_related / prefetch_related to the page's rows."""
         return queryset
 
+    def door_context(self, rows: list[Any]) -> dict[str, Any]:
+        """Hook: extra serializer context computed once for the page's rows."""
+        return {}
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         filter_fn, used = self.door_filters()
         paginator: DoorPagination = self.paginator  # type: ignore[attr-defined]
@@ -183,5 +187,6 @@ class DoorListMixin:
                 page=paginator.page_number,
                 count=str(paginator.count),
             )
-        serializer = self.get_serializer(rows, many=True)  # type: ignore[attr-defined]
+        context = {**self.get_serializer_context(), **self.door_context(rows)}  # type: ignore[attr-defined]
+        serializer = self.get_serializer(rows, many=True, context=context)  # type: ignore[attr-defined]
         return paginator.get_paginated_response(serializer.data)

@@ -7,5 +7,6 @@ without reloading earlier ones. Everything here is synthetic.
 
 STEPS = [
     "portal.demo.agencies",
+    "portal.demo.records",
     "portal.demo.trust",
 ]

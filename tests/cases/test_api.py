@@ -564,3 +564,28 @@ def test_list_query_counts_are_pinned_and_do_not_grow_with_rows(
     _many_seizures(region["jca"], jca_analyst, 20)
     with django_assert_num_queries(expected):
         client.get(path)
+
+
+def test_a_report_shared_on_its_own_does_not_disclose_its_case(
+    api: Any, jca_analyst: Any, region: Any
+) -> None:
+    # given a report in a case, shared on its own with another agency
+    client = api(jca_analyst)
+    case = post(client, "/api/v1/cases/", {"title": "Hidden operation", "tlp": "AMBER"}).json()
+    seizure = post(client, "/api/v1/seizures/", seizure_payload(case=case["id"])).json()
+    grant(SeizureReport.objects.get(), region["diran"], Level.FULL, by=jca_analyst)
+    reader = api(region["diran_analyst"])
+    # then the reader sees the report but nothing of the case
+    detail = reader.get(f"/api/v1/seizures/{seizure['id']}/").json()
+    assert (detail["case"], detail["case_reference"]) == (None, None)
+    listed = reader.get("/api/v1/seizures/").json()["results"][0]
+    assert (listed["case"], listed["case_reference"]) == (None, None)
+    assert reader.get(f"/api/v1/seizures/?case={case['id']}").json()["count"] == 0
+    page = reader.get(f"/cases/seizures/{seizure['id']}/").content.decode()
+    assert case["reference"] not in page
+    assert case["reference"] not in reader.get("/cases/seizures/").content.decode()
+    # once the case is shared too, it shows
+    grant(Case.objects.get(), region["diran"], Level.SUMMARY, by=jca_analyst)
+    detail = reader.get(f"/api/v1/seizures/{seizure['id']}/").json()
+    assert detail["case_reference"] == case["reference"]
+    assert reader.get(f"/api/v1/seizures/?case={case['id']}").json()["count"] == 1
