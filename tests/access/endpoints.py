@@ -238,7 +238,6 @@ def _opens(pick: Callable[[Viewer], Any]) -> Expect:
 
     def expect(viewer: Viewer) -> int:
         from notifications.presenting import target_url
-        from tests.access.world import levels_on
 
         notification = pick(viewer)
         labels = {scene.case.pk: label for label, scene in viewer.world.records.items()}
@@ -484,6 +483,91 @@ AGENCIES: list[Endpoint] = [
 ]
 
 
-ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT, *AGENCIES]
+# --- cases and seizure reports (engineer B) ---------------------------------------------------
+
+LEVEL_NAMES = {Level.SUMMARY: "summary", Level.FULL: "full", Level.CONTRIBUTE: "contribute",
+               Level.OWNER: "owner"}  # fmt: skip
+
+
+def _scene_level(viewer: Viewer) -> int:
+    """The viewer's level on their scene record (the CLEAR record is FULL for everyone)."""
+    return int(levels_on(viewer)[viewer.scene.label])
+
+
+def _reads_at_its_level(viewer: Viewer, response: Response) -> None:
+    if viewer.sees:
+        assert response.json()["access_level"] == LEVEL_NAMES[Level(_scene_level(viewer))]
+    else:  # the same answer as for an id that exists nowhere
+        assert response.json() == {"detail": "No such record."}, response.json()
+
+
+def _lists_the_scene(kind: str) -> Callable[[Viewer, Response], None]:
+    def check(viewer: Viewer, response: Response) -> None:
+        record = viewer.scene.case if kind == "case" else viewer.scene.seizure
+        ids = {row["id"] for row in response.json()["results"]}
+        assert (record.pk in ids) == viewer.sees, (viewer.relation, record.pk, ids)
+
+    return check
+
+
+def _lists_the_scene_page(viewer: Viewer, response: Response) -> None:
+    reference = viewer.scene.case.reference
+    assert (reference in response.content.decode()) == viewer.sees, viewer.relation
+
+
+def _case(viewer: Viewer) -> int:
+    return viewer.scene.case.pk
+
+
+def _seizure(viewer: Viewer) -> int:
+    return viewer.scene.seizure.pk
+
+
+def _attachment(viewer: Viewer) -> int:
+    return viewer.scene.extra["attachment"].pk
+
+
+OWNER_EDITS = by_level(Level.OWNER, below=403)
+
+CASES: list[Endpoint] = [
+    Endpoint("api cases list", "GET", lambda v: "/api/v1/cases/?page_size=200", lambda v: 200,
+             check=_lists_the_scene("case")),
+    Endpoint("api cases detail", "GET", lambda v: f"/api/v1/cases/{_case(v)}/", by_level(),
+             check=_reads_at_its_level),
+    Endpoint("api cases edit", "PATCH", lambda v: f"/api/v1/cases/{_case(v)}/", OWNER_EDITS,
+             data=lambda v: {"summary": "matrix", "version": v.scene.case.version}),
+    Endpoint("api case messages", "GET", lambda v: f"/api/v1/cases/{_case(v)}/messages/",
+             by_level(Level.CONTRIBUTE)),
+    Endpoint("api case message post", "POST", lambda v: f"/api/v1/cases/{_case(v)}/messages/",
+             by_level(Level.CONTRIBUTE, ok=201), data=lambda v: {"body": "matrix"}),
+    Endpoint("api case attachments", "GET", lambda v: f"/api/v1/cases/{_case(v)}/attachments/",
+             by_level(Level.FULL)),
+    Endpoint("api seizures list", "GET", lambda v: "/api/v1/seizures/?page_size=200",
+             lambda v: 200, check=_lists_the_scene("seizure")),
+    Endpoint("api seizures detail", "GET", lambda v: f"/api/v1/seizures/{_seizure(v)}/",
+             by_level(), check=_reads_at_its_level),
+    Endpoint("api seizures edit", "PATCH", lambda v: f"/api/v1/seizures/{_seizure(v)}/",
+             OWNER_EDITS, data=lambda v: {"place": "matrix", "version": v.scene.seizure.version}),
+    Endpoint("api seizure attachments", "GET",
+             lambda v: f"/api/v1/seizures/{_seizure(v)}/attachments/", by_level(Level.FULL)),
+    Endpoint("api attachment detail", "GET", lambda v: f"/api/v1/attachments/{_attachment(v)}/",
+             by_level(Level.FULL)),
+    Endpoint("api attachment download", "GET",
+             lambda v: f"/api/v1/attachments/{_attachment(v)}/download/", by_level(Level.FULL)),
+    Endpoint("page cases list", "GET", lambda v: "/cases/", lambda v: 200,
+             check=_lists_the_scene_page),
+    Endpoint("page seizures list", "GET", lambda v: "/cases/seizures/", lambda v: 200),
+    Endpoint("page case", "GET", lambda v: f"/cases/{_case(v)}/", by_level()),
+    Endpoint("page case edit", "GET", lambda v: f"/cases/{_case(v)}/edit/", OWNER_EDITS),
+    Endpoint("page case message post", "POST", lambda v: f"/cases/{_case(v)}/messages/",
+             by_level(Level.CONTRIBUTE, ok=302), data=lambda v: {"body": "matrix"}),
+    Endpoint("page seizure", "GET", lambda v: f"/cases/seizures/{_seizure(v)}/", by_level()),
+    Endpoint("page seizure edit", "GET", lambda v: f"/cases/seizures/{_seizure(v)}/edit/",
+             OWNER_EDITS),
+    Endpoint("page attachment download", "GET",
+             lambda v: f"/cases/attachments/{_attachment(v)}/download/", by_level(Level.FULL)),
+]  # fmt: skip
+
+ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT, *AGENCIES, *CASES]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]

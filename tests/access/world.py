@@ -131,15 +131,23 @@ def _records(owner: Agency, by: User, tlp: str, label: str) -> Scene:
     seizure = factories.seizure(owner, case=case, tlp=tlp, place=f"Pier {label}")
     Person.objects.create(seizure=seizure, full_name=f"{PERSON_SENTINEL} {label}", role="suspect")
     CaseMessage.objects.create(case=case, author=by, agency=owner, body=f"Note on {label}")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases import attachments
+
+    stored = attachments.store(
+        SimpleUploadedFile(f"{label}-{FILE_SENTINEL}", b"%PDF-1.7\nmatrix evidence\n")
+    )
     attachment = Attachment.objects.create(
         case=case,
         agency=owner,
         uploaded_by=by,
-        filename=f"{label}-{FILE_SENTINEL}",
-        content_type="application/pdf",
-        size=3,
-        sha256="0" * 64,
-        storage_name=f"matrix-{label}-{next(_seq)}",
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_name=stored.storage_name,
+        key_id=stored.key_id,
     )
     return Scene(case=case, seizure=seizure, label=label, extra={"attachment": attachment})
 
