@@ -95,3 +95,17 @@ def access_label(level: int) -> str:
 def has_check(field: BoundField) -> bool:
     """Whether the field is checked while typing (it gets a live feedback line)."""
     return "data-check" in field.field.widget.attrs
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """A quantity as entered, without trailing zeros (412.500 → 412.5), thousands grouped."""
+    if value in (None, ""):
+        return ""
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    text = f"{number:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
