@@ -33,11 +33,6 @@ from audit.log import record
 
 NEXT_KEY = "enlace_next"
 
-GENERIC_FAILURE = (
-    "Wrong username or password, or the account is locked. After %(limit)s failed attempts "
-    "in %(minutes)s minutes an account is locked until an admin unlocks it."
-)
-
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     if candidate and url_has_allowed_host_and_scheme(
@@ -50,7 +45,10 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 def _failure_message() -> str:
     from django.conf import settings
 
-    return _(GENERIC_FAILURE) % {
+    return _(
+        "Wrong username or password, or the account is locked. After %(limit)s failed attempts "
+        "in %(minutes)s minutes an account is locked until an admin unlocks it."
+    ) % {
         "limit": settings.LOGIN_FAILURE_LIMIT,
         "minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60,
     }

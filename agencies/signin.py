@@ -55,6 +55,9 @@ def record_failure(
     account is locked now. Runs in its own transaction: it commits although the sign-in fails."""
     action = "auth.login_failed" if stage == SignInFailure.Stage.PASSWORD else "auth.otp_failed"
     with transaction.atomic():
+        if user is not None:
+            # One failure at a time per account, so concurrent attempts are all counted.
+            list(Membership.objects.select_for_update().filter(user=user).values_list("pk"))
         SignInFailure.objects.create(
             username=username[:150], user=user, stage=stage, source_ip=client_ip(request)
         )

@@ -17,6 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import actions, roles
@@ -242,9 +243,11 @@ def trust_edit(request: HttpRequest, from_pk: int, to_pk: int) -> HttpResponse:
                 "level": change.new_level,
             }
             if change.grants_suspended:
-                note += " " + _("%(n)s grants above the new level were suspended.") % {
-                    "n": change.grants_suspended
-                }
+                note += " " + ngettext(
+                    "%(n)s grant above the new level was suspended.",
+                    "%(n)s grants above the new level were suspended.",
+                    change.grants_suspended,
+                ) % {"n": change.grants_suspended}
             if request.htmx:  # type: ignore[attr-defined]
                 return render(
                     request,

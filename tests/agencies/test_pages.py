@@ -354,3 +354,23 @@ def test_list_pages_cost_the_same_for_few_or_many_rows(
     before = cost()
     grow(2, 10)
     assert cost() == before
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "level"),
+    [
+        ("es", "Matriz de confianza", "2 — de confianza (hasta AMBER+STRICT)"),
+        ("fr", "Matrice de confiance", "2 — de confiance (jusqu&#x27;à AMBER+STRICT)"),
+        ("pt", "Matriz de confiança", "2 — de confiança (até AMBER+STRICT)"),
+    ],
+)
+def test_the_pages_speak_the_readers_language(
+    language: str, heading: str, level: str, world: dict[str, Any], signed_in: Any
+) -> None:
+    from django.conf import settings
+
+    client = signed_in(world["platform_admin"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert heading in client.get("/agencies/trust/").content.decode()
+    edit = client.get(f"/agencies/trust/{world['jca'].pk}/{world['diran'].pk}/edit/")
+    assert level in edit.content.decode()

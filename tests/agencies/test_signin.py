@@ -584,3 +584,26 @@ def test_a_password_only_session_is_shown_no_navigation(people: dict[str, Any]) 
     password_step(client, analyst.username)
     page = client.get("/accounts/two-factor/verify/").content.decode()
     assert 'href="/agencies/"' not in page and "Cancel and sign out" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_failures_are_all_counted_and_lock_once(region: dict[str, Any]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    analyst = region["jca_analyst"]
+
+    def attempt(_: int) -> int:
+        try:
+            return password_step(Client(), analyst.username, "wrong-password-123").status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(attempt, range(8)))
+    assert statuses == [200] * 8
+    assert SignInFailure.objects.filter(user=analyst).count() == 8
+    assert Membership.objects.get(user=analyst).locked_at is not None
+    assert AuditEntry.objects.filter(action="auth.locked", actor=analyst).count() == 1
+    assert Event.objects.filter(kind="security.locked", users=analyst).count() == 1
