@@ -204,12 +204,8 @@ def _branches(spec: _Spec, p: Principals, level: int, now: datetime | None = Non
     ]
     granted.append((spec.user_rows, spec.user_rel, "user_id", p.user_id))
     for rows, rel, column, who in granted:
-        # Access rows are never below SUMMARY: at SUMMARY the level test is left out.
-        live = Q(**{column: who}) & _live(now=now)
-        wide = Q(**{f"{rel}__{column}": who}) & _live(f"{rel}__", now)
-        if level > Level.SUMMARY:
-            live &= Q(level__gte=level)
-            wide &= Q(**{f"{rel}__level__gte": level})
+        live = Q(**{column: who, "level__gte": level}) & _live(now=now)
+        wide = Q(**{f"{rel}__{column}": who, f"{rel}__level__gte": level}) & _live(f"{rel}__", now)
         branches.append(
             _Branch(
                 model._default_manager.filter(wide),
