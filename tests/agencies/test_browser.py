@@ -123,3 +123,69 @@ def test_a_trust_cell_is_edited_in_place(
     assert actions.trust_level(jca, diran) == 2
     assert TrustLevelChange.objects.first().reason == "Memorandum of understanding signed"  # type: ignore[union-attr]
     assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def _axe_violations(page: Any) -> list[str]:
+    """Serious and critical WCAG 2 A/AA violations that axe-core finds on the page."""
+    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_pages_of_people_trust_and_teams_are_accessible(
+    transactional_db: Any, live_server: Any, region: dict[str, Any], monkeypatch: Any
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    admin = factories.platform_admin()
+    jca, diran = region["jca"], region["diran"]
+    actions.set_trust_level(admin, jca, diran, 2, "MoU")
+    team = actions.create_team(admin, name="Port Control Unit", agencies=[jca, diran])
+    session = verify(Client(), admin).cookies[settings.SESSION_COOKIE_NAME].value
+    paths = [
+        "/agencies/",
+        f"/agencies/{jca.pk}/",
+        "/agencies/new/",
+        "/agencies/trust/",
+        f"/agencies/trust/{jca.pk}/{diran.pk}/edit/",
+        "/agencies/people/",
+        "/agencies/people/new/",
+        f"/agencies/people/{region['jca_analyst'].pk}/",
+        "/agencies/teams/",
+        f"/agencies/teams/{team.pk}/",
+        "/agencies/teams/new/",
+        "/accounts/security/",
+        "/accounts/password/",
+        "/accounts/api-token/",
+        "/accounts/two-factor/setup/",
+    ]
+    found: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            context = browser.new_context()
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+            )
+            page = context.new_page()
+            problems = _console_errors(page)
+            for path in paths:
+                page.goto(live_server.url + path)
+                violations = _axe_violations(page)
+                if violations:
+                    found[path] = violations
+            anonymous = browser.new_page()
+            anonymous.goto(live_server.url + "/accounts/login/")
+            if violations := _axe_violations(anonymous):
+                found["/accounts/login/"] = violations
+        finally:
+            browser.close()
+    assert found == {}
+    assert not [p for p in problems if "Content Security Policy" in p], problems
