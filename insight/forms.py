@@ -112,3 +112,74 @@ def export_filter_form(params: Any) -> ExportFilterForm:
 def filter_form(params: Any) -> InsightFilterForm:
     """A bound form (so defaults apply) from a query dict."""
     return InsightFilterForm(params if params else {})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("Words, a reference, a container, an IMO, a passport…"),
+            }
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Look for"),
+        required=False,
+        choices=[],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    make = forms.CharField(
+        label=_("Firearm make"),
+        max_length=60,
+        required=False,
+        help_text=_("A serial number is matched with its make."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Country of the plate or company"),
+        required=False,
+        choices=[("", _("Any country")), *COUNTRY_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from insight.search import SEARCHABLE_KINDS, Kind
+
+        labels = dict(Kind.choices)
+        kind_field: Any = self.fields["kind"]
+        kind_field.choices = [
+            ("", _("Everything")),
+            *[(str(kind), labels[kind]) for kind in SEARCHABLE_KINDS],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "firearm" and data.get("q") and not data.get("make"):
+            self.add_error("make", _("Give the make: a serial number is matched with it."))
+        return data
+
+
+class PointerRequestForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    level = forms.ChoiceField(
+        label=_("Access you ask for"),
+        choices=[
+            ("summary", _("Summary (no personal data)")),
+            ("full", _("Full")),
+            ("contribute", _("Contribute (full, and add messages and evidence)")),
+        ],
+        initial="full",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    justification = forms.CharField(
+        label=_("Why your agency needs this record"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )

@@ -6,22 +6,33 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record, record_denied, record_list
 from cases.models import Case
-from insight import pdf
+from insight import actions, pdf, search
 from insight.charts import CHARTS, Chart, table_of
-from insight.dashboard import pending_for, recently_shared
+from insight.dashboard import pending_for, recently_shared, url_or_none
 from insight.exports import EXPORTS, FORMATS
-from insight.forms import InsightFilterForm, export_filter_form, filter_form
+from insight.forms import (
+    InsightFilterForm,
+    PointerRequestForm,
+    SearchForm,
+    export_filter_form,
+    filter_form,
+)
 from insight.tabular import csv_response, stamp, xlsx_response
 from portal.api.permissions import is_member
+from portal.errors import messages_of
+from sharing.models import LEVEL_BY_NAME
 
 View = Callable[..., HttpResponseBase]
 
@@ -203,3 +214,92 @@ def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- search --------------------------------------------------------------------------------------
+
+SENSITIVE_SEARCH_TERMS = {"q", "make"}
+
+
+def run_search(request: HttpRequest, form: SearchForm) -> search.Outcome:
+    """Search for the signed-in reader and audit it (terms digested, never stored)."""
+    data = form.cleaned_data
+    query = search.Query(
+        q=(data.get("q") or "").strip(),
+        kind=data.get("kind") or "",
+        make=data.get("make") or "",
+        country=data.get("country") or "",
+    )
+    outcome = search.search(request.user, query)
+    if not query.empty:
+        record_list(
+            request,
+            "search",
+            {"q": query.q, "kind": query.kind, "make": query.make, "country": query.country},
+            len(outcome.results),
+            action="search.performed",
+            sensitive=SENSITIVE_SEARCH_TERMS,
+            pointers=len(outcome.pointers),
+            truncated=outcome.truncated,
+        )
+    return outcome
+
+
+@member_required
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    outcome = None
+    if form.is_bound and form.is_valid():
+        outcome = run_search(request, form)
+    return render(
+        request,
+        "insight/search.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "pointer_form": PointerRequestForm(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def pointer_request(request: HttpRequest) -> HttpResponse:
+    """Ask the owner of a record an identifier search pointed at (nothing of it is shown)."""
+    data = request.POST if request.method == "POST" else None
+    form = PointerRequestForm(data, initial={"token": request.GET.get("t", "")})
+    token = request.POST.get("token") if data is not None else request.GET.get("t", "")
+    identifier = search.identifier_of_pointer(request.user, token or "")
+    if data is not None and form.is_valid():
+        try:
+            created = actions.request_access_from_pointer(
+                request.user,
+                form.cleaned_data["token"],
+                level=LEVEL_BY_NAME[form.cleaned_data["level"]],
+                justification=form.cleaned_data["justification"],
+                request=request,
+            )
+        except ValidationError as error:
+            for field, problems in messages_of(error).items():
+                target = field if field in form.fields else None
+                for problem in problems:
+                    form.add_error(target, problem)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Request sent to the owner's liaison officers."))
+            detail = url_or_none("sharing:request_detail", created.pk)
+            return redirect(detail or "insight:search")
+    labels = dict(search.Kind.choices)
+    return render(
+        request,
+        "insight/pointer_request.html",
+        {
+            "form": form,
+            "agency": identifier.owner_agency,
+            "kind_label": labels.get(identifier.kind, identifier.kind),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -382,6 +382,19 @@ def _check_hit(membership: Any, record: Record, hit: Any) -> None:
         raise Http404("No such record.")
 
 
+def _check_match(membership: Any, record: Record, match: Any) -> None:
+    """An identifier search (insight.search) points at a record the searcher cannot see: the
+    match must name this very record, of another agency that did not ask to stay hidden."""
+    if (
+        match is None
+        or not isinstance(record, SeizureReport)
+        or match.seizure_id != record.pk
+        or record.owner_agency_id == membership.agency_id
+        or record.effective_do_not_reveal
+    ):
+        raise Http404("No such record.")
+
+
 def _no_duplicate(kind: str, record: Record, agency_id: int) -> None:
     pending = ShareRequest.objects.filter(
         kind=kind, status=Status.PENDING, requesting_agency_id=agency_id, **_record_fields(record)
@@ -439,13 +452,18 @@ def request_access(
     recipient_team: Team | None = None,
     recipient_users: Sequence[User] = (),
     hit: Any = None,
+    match: Any = None,
     request: HttpRequest | None = None,
 ) -> ShareRequest:
-    """A partner asks the owner for access to a record it sees partly (or knows of by a hit)."""
+    """A partner asks the owner for access to a record it sees partly (or knows of by a hit, or
+    by ``match``: the ``cases.Identifier`` row an exact identifier search found in it)."""
     membership = _member(user)
     with transaction.atomic():
         if hit is not None:
             _check_hit(membership, record, hit)
+            current = access.access_level(user, record)
+        elif match is not None:
+            _check_match(membership, record, match)
             current = access.access_level(user, record)
         else:
             current = _visible_level_or_404(user, record)

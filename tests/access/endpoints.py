@@ -370,6 +370,40 @@ def _text_discloses_nothing_unseen(viewer: Viewer, text: str) -> None:
             assert marks["person"] not in text, (viewer, record)
 
 
+def _search_finds_what_the_viewer_sees(viewer: Viewer, response: Response) -> None:
+    """Searching the title words finds exactly the world's cases the viewer sees."""
+    found = {result["reference"] for result in response.json()["results"]}
+    expected = {
+        viewer.world.records[label].case.reference
+        for label, level in levels_on(viewer).items()
+        if level >= Level.SUMMARY
+    }
+    assert found == expected, (viewer, found, expected)
+
+
+def _container_on_scene(viewer: Viewer) -> str:
+    """The scene's seizure report gets a container (rolled back with the test)."""
+    from cases.identifiers import index_identifiers
+    from cases.models import Container
+
+    seizure = viewer.scene.seizure
+    Container.objects.get_or_create(seizure=seizure, number="CSQU3054383")
+    index_identifiers(seizure)
+    return "/api/v1/search/?q=CSQU3054383"
+
+
+def _container_is_a_result_or_a_pointer(viewer: Viewer, response: Response) -> None:
+    body = response.json()
+    references = [result["reference"] for result in body["results"]]
+    if viewer.sees:
+        assert references == [viewer.scene.seizure.reference], (viewer, body)
+        assert body["pointers"] == []
+    else:
+        assert references == []
+        assert [p["agency"]["acronym"] for p in body["pointers"]] == ["OWNER"], (viewer, body)
+        assert body["pointers"][0]["matched_on"] == ["container"]
+
+
 INSIGHT: list[Endpoint] = [
     Endpoint("page dashboard", "GET", lambda v: "/", lambda v: 200),
     Endpoint(
@@ -380,6 +414,21 @@ INSIGHT: list[Endpoint] = [
         check=_chart_counts_what_the_viewer_sees,
     ),
     Endpoint("chart routes (csv)", "GET", lambda v: "/insight/charts/routes.csv", lambda v: 200),
+    Endpoint("page search", "GET", lambda v: "/search/?q=Ptarmigan", lambda v: 200),
+    Endpoint(
+        "api search (words of the titles)",
+        "GET",
+        lambda v: "/api/v1/search/?q=Ptarmigan",
+        lambda v: 200,
+        check=_search_finds_what_the_viewer_sees,
+    ),
+    Endpoint(
+        "api search (a container of the scene record)",
+        "GET",
+        _container_on_scene,
+        lambda v: 200,
+        check=_container_is_a_result_or_a_pointer,
+    ),
     Endpoint("page exports", "GET", lambda v: "/exports/", lambda v: 200),
     Endpoint("export seizures (csv)", "GET", lambda v: "/exports/seizures.csv", lambda v: 200),
     Endpoint("export cases (csv)", "GET", lambda v: "/exports/cases.csv", lambda v: 200),

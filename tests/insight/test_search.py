@@ -1,0 +1,369 @@
+"""Search: text in four languages and exact identifiers over what the reader may see, ranked;
+pointers (owner agency and kind only) for identifier matches the reader may not see, none for
+"do not reveal"; request access from a pointer; audited with the terms digested; the API."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test import Client
+
+from audit.models import AuditEntry
+from cases import actions
+from cases.models import Case, Flight, Organisation, SeizureReport, Vehicle, Vessel
+from insight import text
+from insight.search import POINTER_SALT
+from notifications.models import Event
+from sharing.models import Level, ShareRequest
+from tests.cases.builders import grant
+from tests.insight.conftest import drug, report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(insight: dict[str, Any]) -> dict[str, Any]:
+    """Identifiers and words spread over JCA's and DIRAN's records."""
+    diran, jca = insight["diran_analyst"], insight["jca_analyst"]
+    d1, d2 = insight["d1"], insight["d2"]
+    actions.update_seizure(
+        diran,
+        d1.pk,
+        {"concealment": "Caleta en el casco; cargamento de cocaína"},
+        {"persons": [{"full_name": "Ignacio Ferreira", "passport_number": "PA1234567"}]},
+        version=d1.version,
+    )
+    actions.update_seizure(
+        diran,
+        d2.pk,
+        {"summary": "Heroin hidden in banana crates"},
+        {
+            "persons": [{"full_name": "Rosa Quintero", "passport_number": "X9876543"}],
+            "organisations": [{"name": "Frutas del Caribe S.A.", "country": "PA"}],
+        },
+        version=d2.version,
+    )
+    insight["secret"] = report(
+        diran,
+        date(2026, 2, 20),
+        country="CO",
+        place="Turbo",
+        do_not_reveal=True,
+        containers=[{"number": "MSCU 123456 6"}],
+        items=[drug("cocaine_hcl", "50")],
+    )
+    insight["open_case"] = actions.create_case(
+        diran, {"title": "Operación Caimán: contenedores refrigerados", "tlp": "AMBER"}
+    )
+    actions.post_message(
+        diran, insight["open_case"].pk, "El cargamento sale el martes desde Buenaventura"
+    )
+    insight["jca_case"] = actions.create_case(
+        jca, {"title": "Reefer containers through Kingston", "summary": "Rip-on rip-off"}
+    )
+    return insight
+
+
+def search(client: Client, **params: str) -> str:
+    response = client.get("/search/", params)
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
+
+def api_search(client: Client, **params: str) -> dict[str, Any]:
+    response = client.get("/api/v1/search/", params)
+    assert response.status_code == 200, response.content[:500]
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def refs(body: dict[str, Any]) -> list[str]:
+    return [result["reference"] for result in body["results"]]
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def test_text_search_finds_own_shared_and_clear_records_never_invisible_ones(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    assert refs(api_search(jca, q="Buenaventura")) == []  # DIRAN's d1, not shared
+    assert refs(api_search(signed_in(world["diran_analyst"]), q="Buenaventura")) == [
+        world["d1"].reference,  # its place
+        world["open_case"].reference,  # a message in the case (ranked below)
+    ]
+    assert refs(api_search(jca, q="banana")) == [world["d2"].reference]  # shared at summary
+    assert refs(api_search(jca, q="Santa Marta")) == [world["d3"].reference]  # TLP:CLEAR
+    assert refs(api_search(signed_in(world["senan_analyst"]), q="banana")) == []
+
+
+def test_words_match_across_languages_accents_and_inflections(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    diran = signed_in(world["diran_analyst"])
+    case = world["open_case"].reference
+    assert case in refs(api_search(diran, q="caiman"))  # accent left out
+    assert case in refs(api_search(diran, q="contenedor refrigerado"))  # Spanish singular
+    jca = signed_in(world["jca_analyst"])
+    assert world["jca_case"].reference in refs(api_search(jca, q="container"))  # English
+    report(
+        world["jca_analyst"],
+        date(2026, 2, 2),
+        summary="Les conteneurs étaient scellés",
+        concealment="Navios de pesca",
+    )
+    assert len(refs(api_search(jca, q="conteneur scelle"))) == 1  # French
+    assert len(refs(api_search(jca, q="navio"))) == 1  # Portuguese
+
+
+def test_non_personal_entities_are_searched_through_their_report(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    body = api_search(jca, q="Frutas del Caribe")
+    assert refs(body) == [world["d2"].reference]
+    assert any("organisation" in m for m in body["results"][0]["matched"])
+    assert refs(api_search(jca, q="Hidden Star")) == []  # DIRAN's vessel on unshared d1
+    assert refs(api_search(signed_in(world["diran_analyst"]), q="Hidden Star")) == [
+        world["d1"].reference
+    ]
+
+
+def test_person_names_are_never_searched(world: dict[str, Any], signed_in: Any) -> None:
+    diran = signed_in(world["diran_analyst"])
+    assert refs(api_search(diran, q="Ignacio Ferreira")) == []
+
+
+def test_messages_are_found_only_at_contribute_level(world: dict[str, Any], signed_in: Any) -> None:
+    case = world["open_case"]
+    jca = signed_in(world["jca_analyst"])
+    assert refs(api_search(signed_in(world["diran_analyst"]), q="cargamentos martes")) == [
+        case.reference
+    ]
+    grant(case, world["jca"], Level.FULL, by=world["diran_liaison"])
+    found = api_search(jca, q="martes cargamento")  # full level does not read messages
+    assert case.reference not in refs(found)
+    assert "martes" not in json.dumps(found)
+    case_grant = grant(case, world["jca"], Level.CONTRIBUTE, by=world["diran_liaison"])
+    assert case_grant.level == Level.CONTRIBUTE
+    found = api_search(jca, q="martes cargamento")
+    message_results = [r for r in found["results"] if "message" in r["matched"]]
+    assert [r["reference"] for r in message_results] == [case.reference]
+    assert "martes" in message_results[0]["snippet"]
+
+
+def test_results_are_ranked_identifiers_first(world: dict[str, Any], signed_in: Any) -> None:
+    jca = signed_in(world["jca_analyst"])
+    report(
+        world["jca_analyst"],
+        date(2026, 2, 7),
+        summary="Follow-up on container CSQU3054383 and its consignee",
+    )
+    body = api_search(jca, q="CSQU 305438 3")
+    assert body["results"][0]["reference"] == world["s1"].reference
+    assert body["results"][0]["matched"] == ["container number"]
+    assert body["results"][0]["rank"] > body["results"][-1]["rank"] or len(body["results"]) == 1
+
+
+# --- identifiers and pointers --------------------------------------------------------------------
+
+
+def test_an_identifier_in_a_record_i_may_not_see_is_a_pointer_without_content(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    body = api_search(jca, q="IMO 9074729")  # DIRAN's vessel on unshared d1
+    assert body["results"] == []
+    assert len(body["pointers"]) == 1
+    pointer = body["pointers"][0]
+    assert pointer["agency"]["acronym"] == "DIRAN"
+    assert pointer["matched_on"] == ["imo"]
+    raw = json.dumps(body)
+    for secret in (world["d1"].reference, "Buenaventura", "Hidden Star", str(world["d1"].pk)):
+        assert secret not in raw
+    html = search(jca, q="IMO 9074729")
+    assert "A record held by DIRAN agency (DIRAN) matches on: IMO number." in html
+    assert world["d1"].reference not in html and "Buenaventura" not in html
+
+
+def test_a_passport_in_a_record_seen_at_summary_is_a_pointer_not_a_result(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    body = api_search(jca, q="X 987 6543")
+    assert body["results"] == []  # d2 is seen at summary: its passports are not shown
+    assert [p["matched_on"] for p in body["pointers"]] == [["passport"]]
+    diran = api_search(signed_in(world["diran_analyst"]), q="X9876543")
+    assert refs(diran) == [world["d2"].reference] and diran["pointers"] == []
+
+
+def test_do_not_reveal_records_give_no_pointer(world: dict[str, Any], signed_in: Any) -> None:
+    body = api_search(signed_in(world["jca_analyst"]), q="MSCU1234566")
+    assert body["results"] == [] and body["pointers"] == []
+    assert refs(api_search(signed_in(world["diran_analyst"]), q="MSCU1234566")) == [
+        world["secret"].reference
+    ]
+
+
+def test_plates_match_whatever_their_country_and_serials_need_the_make(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    diran_user = world["diran_analyst"]
+    seizure = report(
+        diran_user,
+        date(2026, 2, 9),
+        country="CO",
+        vehicles=[{"plate": "ABC-123", "country": "CO"}],
+        items=[
+            {
+                "kind": "firearm",
+                "firearm_type": "pistol",
+                "make": "Smith & Wesson",
+                "calibre": "9 mm",
+                "serial_number": "DFK1234",
+            }
+        ],
+    )
+    diran = signed_in(diran_user)
+    assert refs(api_search(diran, q="abc 123")) == [seizure.reference]
+    assert refs(api_search(diran, q="DFK1234")) == []  # a serial alone is not an identifier
+    found = api_search(diran, q="DFK1234", kind="firearm", make="S&W")
+    assert refs(found) == [seizure.reference]
+    missing_make = diran.get("/api/v1/search/", {"q": "DFK1234", "kind": "firearm"})
+    assert missing_make.status_code == 400 and "make" in missing_make.json()
+
+
+def test_request_access_from_a_pointer_asks_the_owner_and_shows_nothing(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    token = api_search(jca, q="PA1234567")["pointers"][0]["token"]
+    response = jca.post(
+        "/search/request-access/",
+        {"token": token, "level": "full", "justification": "Same passport in our case"},
+    )
+    assert response.status_code == 302
+    created = ShareRequest.objects.get()
+    assert created.seizure == world["d1"]
+    assert created.owner_agency == world["diran"]
+    assert created.requesting_agency == world["jca"]
+    assert created.level == Level.FULL and created.status == ShareRequest.Status.PENDING
+    assert Event.objects.filter(kind="share_request.created").exists()
+    entry = AuditEntry.objects.filter(action="share_request.created").latest("id")
+    assert entry.actor == world["jca_analyst"]
+    again = jca.post(
+        "/search/request-access/",
+        {"token": token, "level": "full", "justification": "once more"},
+    )
+    assert again.status_code == 400
+    assert "already has a pending request" in again.content.decode()
+    assert world["d1"].reference not in again.content.decode()
+
+
+def test_a_pointer_token_is_personal_fresh_and_unforgeable(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    token = api_search(signed_in(world["jca_analyst"]), q="PA1234567")["pointers"][0]["token"]
+    body = {"token": token, "level": "full", "justification": "x"}
+    other = signed_in(world["jca_liaison"])
+    assert other.post("/search/request-access/", body).status_code == 404
+    forged = signing.dumps(
+        {"u": world["jca_analyst"].pk, "i": 1}, salt="another salt", compress=True
+    )
+    jca = signed_in(world["jca_analyst"])
+    assert jca.post("/search/request-access/", {**body, "token": forged}).status_code == 404
+    assert jca.post("/search/request-access/", {**body, "token": "nonsense"}).status_code == 404
+    assert signing.loads(token, salt=POINTER_SALT)["u"] == world["jca_analyst"].pk
+    SeizureReport.objects.filter(pk=world["d1"].pk).update(do_not_reveal=True)
+    assert jca.post("/search/request-access/", body).status_code == 404
+    assert not ShareRequest.objects.exists()
+
+
+def test_the_api_requests_access_from_a_pointer(world: dict[str, Any], signed_in: Any) -> None:
+    jca = signed_in(world["jca_analyst"])
+    token = api_search(jca, q="IMO 9074729")["pointers"][0]["token"]
+    response = jca.post(
+        "/api/v1/search/request-access/",
+        json.dumps({"token": token, "level": "summary", "justification": "Same vessel"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert ShareRequest.objects.get(pk=response.json()["id"]).seizure == world["d1"]
+    bad = jca.post(
+        "/api/v1/search/request-access/",
+        json.dumps({"token": token, "level": "owner", "justification": ""}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and {"level", "justification"} <= set(bad.json())
+
+
+# --- audit and cost --------------------------------------------------------------------------
+
+
+def test_every_search_is_audited_with_its_terms_digested(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    search(jca, q="PA1234567")
+    api_search(jca, q="banana")
+    entries = list(AuditEntry.objects.filter(action="search.performed").order_by("id"))
+    assert len(entries) == 2
+    page, api = entries
+    assert page.actor == world["jca_analyst"]
+    assert page.details["filters"]["q"].startswith("hmac:")
+    assert "PA1234567" not in json.dumps(page.details)
+    assert page.details["rows"] == 0 and page.details["pointers"] == 1
+    assert api.details["rows"] == 1 and "banana" not in json.dumps(api.details)
+
+
+def test_the_search_takes_a_fixed_number_of_queries(
+    world: dict[str, Any], signed_in: Any, django_assert_max_num_queries: Any
+) -> None:
+    jca = signed_in(world["jca_analyst"])
+    api_search(jca, q="cocaine 2026")
+    with django_assert_max_num_queries(40) as few:
+        api_search(jca, q="cocaine 2026")
+    for day in range(1, 11):
+        report(
+            world["jca_analyst"],
+            date(2026, 1, day),
+            summary=f"cocaine batch {day} of 2026",
+            containers=[{"number": "CSQU3054383"}],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api_search(jca, q="cocaine 2026")["results"]) >= 10
+
+
+@pytest.mark.parametrize(
+    ("model", "table"),
+    [
+        (Case, "cases_case"),
+        (SeizureReport, "cases_seizurereport"),
+        (Organisation, "cases_organisation"),
+        (Vessel, "cases_vessel"),
+        (Vehicle, "cases_vehicle"),
+        (Flight, "cases_flight"),
+    ],
+)
+def test_search_uses_the_full_text_indexes(model: Any, table: str) -> None:
+    sql, params = (
+        model.objects.filter(text.matches(table, "cocaína")).values("pk").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"{table}_fts" in plan, plan
+
+
+def test_an_empty_search_does_nothing(world: dict[str, Any], signed_in: Any) -> None:
+    page = signed_in(world["jca_analyst"]).get("/search/", {"q": "  "})
+    assert page.status_code == 200
+    assert not AuditEntry.objects.filter(action="search.performed").exists()
+    assert signed_in(world["jca_analyst"]).get("/api/v1/search/").status_code == 400
