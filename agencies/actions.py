@@ -257,11 +257,10 @@ def bootstrap_platform_admin(
     return user
 
 
-def _end_sessions(user: User, keep: str | None = None) -> None:
-    """Sign the user out everywhere (except the session ``keep``)."""
+def _end_sessions(user: User) -> None:
+    """Sign the user out everywhere. (A new password or a deactivation needs no call: Django
+    already refuses sessions whose password hash changed, and inactive users.)"""
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key == keep:
-            continue
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
 
@@ -356,8 +355,6 @@ def update_user(
             by_admin=True,
         )
         emit("security.password_changed", actor=actor, obj=user, users=[user], by_admin=True)
-    if "password" in changed or ("is_active" in changed and not user.is_active):
-        _end_sessions(user)
     return user
 
 
@@ -405,12 +402,12 @@ def reset_second_factor(actor: User, user: User, *, request: HttpRequest | None 
 def change_own_password(
     user: User, new_password: str, *, request: HttpRequest | None = None
 ) -> None:
-    """The user changed their password (the form checked the old one). Other sessions end."""
+    """The user changed their password (the form checked the old one). Their other sessions
+    end: Django refuses a session whose password hash no longer matches (the view keeps the
+    current one with ``update_session_auth_hash``)."""
     password_validation.validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    keep = request.session.session_key if request is not None else None
-    _end_sessions(user, keep=keep)
     record("auth.password_changed", request=request, actor=user, obj=user)
     emit("security.password_changed", actor=user, obj=user, users=[user])
 

@@ -94,9 +94,9 @@ def touch(request: HttpRequest, when: float | None = None) -> None:
 
 
 class IdleSessionMiddleware:
-    """Sign out a session idle for ``SESSION_IDLE_TIMEOUT_SECONDS`` or whose account was
-    locked. Requests to ``SESSION_IDLE_EXEMPT_PATHS`` (background polls) do not count as
-    activity."""
+    """Sign out a session idle for ``SESSION_IDLE_TIMEOUT_SECONDS``, whose account was
+    locked, or whose agency was deactivated. Requests to ``SESSION_IDLE_EXEMPT_PATHS``
+    (background polls) do not count as activity."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -112,6 +112,8 @@ class IdleSessionMiddleware:
                 reason = "idle"
             elif membership is not None and membership.locked_at is not None:
                 reason = "locked"
+            elif membership is not None and not membership.agency.active:
+                reason = "agency_inactive"
             if reason is not None:
                 sign_out(request, reason)
                 if request.path.startswith("/api/"):

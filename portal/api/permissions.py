@@ -12,7 +12,9 @@ def is_member(user: Any) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     membership = getattr(user, "membership", None)
-    if membership is not None and membership.locked_at is not None:
+    if membership is not None and (
+        membership.locked_at is not None or not membership.agency.active
+    ):
         return False
     return bool(user.is_staff or membership is not None)
 

@@ -374,3 +374,25 @@ def test_the_pages_speak_the_readers_language(
     assert heading in client.get("/agencies/trust/").content.decode()
     edit = client.get(f"/agencies/trust/{world['jca'].pk}/{world['diran'].pk}/edit/")
     assert level in edit.content.decode()
+
+
+def test_a_deactivated_or_repassworded_person_is_signed_out_everywhere(
+    world: dict[str, Any], signed_in: Any
+) -> None:
+    analyst, liaison = world["jca_analyst"], world["jca_liaison"]
+    analyst_session, liaison_session = signed_in(analyst), signed_in(liaison)
+    admin = signed_in(world["jca_agency_admin"])
+    admin.post(f"/agencies/people/{analyst.pk}/", {"email": analyst.email, "role": "analyst"})
+    admin.post(
+        f"/agencies/people/{liaison.pk}/",
+        {
+            "email": liaison.email,
+            "role": "liaison",
+            "is_active": "on",
+            "password": "another-long-passphrase-55",
+        },
+    )
+    assert not User.objects.get(pk=analyst.pk).is_active
+    for session in (analyst_session, liaison_session):
+        response = session.get("/agencies/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -607,3 +607,20 @@ def test_concurrent_failures_are_all_counted_and_lock_once(region: dict[str, Any
     assert Membership.objects.get(user=analyst).locked_at is not None
     assert AuditEntry.objects.filter(action="auth.locked", actor=analyst).count() == 1
     assert Event.objects.filter(kind="security.locked", users=analyst).count() == 1
+
+
+def test_people_of_a_deactivated_agency_lose_pages_and_api(
+    people: dict[str, Any], signed_in: Any
+) -> None:
+    from agencies import actions
+
+    analyst = people["jca_analyst"]
+    token = Token.objects.create(user=analyst)
+    session = signed_in(analyst)
+    actions.update_agency(people["platform_admin"], people["jca"], active=False)
+    assert session.get("/agencies/").status_code == 302
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/v1/agencies/").status_code == 403
+    )
+    refused = password_step(Client(), analyst.username)
+    assert refused.status_code == 200 and "_auth_user_id" not in refused.wsgi_request.session
