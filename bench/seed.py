@@ -50,7 +50,7 @@ from sharing.models import (
     SeizureGroupAccess,
 )
 
-FORMAT = 1  # bump whenever the generated data changes shape: the marker then asks for a reseed
+FORMAT = 2  # bump whenever the generated data changes shape: the marker then asks for a reseed
 STATE_TABLE = "bench_seed_state"
 
 # The tables loaded with COPY: their keys, indexes and foreign keys are rebuilt after loading.
@@ -352,8 +352,13 @@ def imo_number(six: str) -> str:
     return f"{six}{check}"
 
 
+PLATE_COUNTRIES = ["JM", "CO", "PA", "DO", "TT", "EC", "MX", "BR"]
+
+
 def identifier_value(kind: str, k: int) -> str:
-    """The normalised identifier number ``k`` of ``kind`` in the synthetic region."""
+    """Identifier number ``k`` of ``kind`` in the synthetic region, in the canonical form
+    ``cases.identifiers.normalise`` gives it (so a record typed into the portal with the same
+    identifier gets the same digest — see ``identifier_typed``)."""
     if kind == Identifier.Kind.CONTAINER:
         return container_number(_letters(k // 1_000_000, 3) + "U", f"{k % 1_000_000:06d}")
     if kind == Identifier.Kind.IMO:
@@ -365,12 +370,30 @@ def identifier_value(kind: str, k: int) -> str:
     if kind == Identifier.Kind.PHONE:
         return f"+57{3_000_000_000 + k}"
     if kind == Identifier.Kind.PLATE:
-        return f"{_letters(k // 1000, 3)}{k % 1000:03d}"
+        return f"{PLATE_COUNTRIES[k % 8]}|{_letters(k // 1000, 3)}{k % 1000:03d}"
     if kind == Identifier.Kind.FIREARM:
-        return f"GLOCK|{k:08X}"
+        return f"glock|{k:08X}"
     if kind == Identifier.Kind.COMPANY:
-        return f"RUC{k:010d}"
+        return f"{PLATE_COUNTRIES[k % 8]}|RUC{k:010d}"
     return f"CM{100 + k % 9000}|{date(2024, 1, 1) + timedelta(days=k // 9000)}"
+
+
+def identifier_typed(kind: str, k: int) -> tuple[str, dict[str, Any]]:
+    """How an analyst would type identifier ``k``: (value, context for ``normalise``)."""
+    value = identifier_value(kind, k)
+    if kind == Identifier.Kind.CONTAINER:
+        return f"{value[:4]} {value[4:10]}-{value[10]}", {}
+    if kind == Identifier.Kind.PHONE:
+        return f"+57 {value[3:6]} {value[6:9]} {value[9:]}", {}
+    if kind == Identifier.Kind.FIREARM:
+        return value.split("|")[1].lower(), {"make": "Glock"}
+    if kind in (Identifier.Kind.PLATE, Identifier.Kind.COMPANY):
+        country, number = value.split("|")
+        return f"{number[:3]}-{number[3:]}", {"country": country}
+    if kind == Identifier.Kind.FLIGHT:
+        designator, day = value.split("|")
+        return f"{designator[:2]} {designator[2:]}", {"on": date.fromisoformat(day)}
+    return value, {}
 
 
 def identifier_pools(plan: Plan) -> dict[str, int]:

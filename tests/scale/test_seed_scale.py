@@ -137,6 +137,20 @@ def test_the_bench_measures_the_region_with_identical_answers(seeded_db: None, c
     assert "pending" in printed  # measurements waiting for other parts say so
 
 
+def test_its_identifiers_are_what_the_portal_makes_of_them_as_typed() -> None:
+    """A record typed into the portal with a seeded identifier gets the seeded digest."""
+    from cases.identifiers import normalise
+
+    for kind, _ in seeding.IDENTIFIER_KINDS:
+        for k in (0, 1, 7, 12_345, 999_999, 2_345_678):
+            typed, context = seeding.identifier_typed(kind, k)
+            assert normalise(kind, typed, **context) == seeding.identifier_value(kind, k), (
+                kind,
+                k,
+                typed,
+            )
+
+
 def test_it_refuses_a_database_with_records_it_did_not_make(seeded_db: None) -> None:
     factories.case(factories.agency("JCA"))
     with pytest.raises(CommandError, match="did not make"):
