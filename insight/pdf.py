@@ -9,12 +9,12 @@ evaluation — in its header and footer, and says who printed it and when.
 
 from __future__ import annotations
 
+import html
 import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 import reportlab
 from django.db.models import Prefetch
@@ -159,7 +159,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    return Paragraph(html.escape(str(text or ""), quote=False).replace("\n", "<br/>"), style)
 
 
 def _table(rows: Sequence[Sequence[Any]], styles: dict[str, ParagraphStyle], widths: Any) -> Table:
