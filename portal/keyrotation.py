@@ -113,7 +113,14 @@ def rotate_attachments(ring: KeyRing, dry_run: bool, report: RotationReport) -> 
     pending = model._default_manager.exclude(key_id=ring.current_id).values_list("pk", flat=True)
     for pk in list(pending.iterator()):
         with transaction.atomic():
-            attachment = model._default_manager.select_for_update().filter(pk=pk).first()
+            # Only the columns the file needs: the encrypted name and description may be
+            # under a key that left the ring, and must not stop the other files.
+            attachment = (
+                model._default_manager.select_for_update()
+                .only("pk", "storage_name", "key_id")
+                .filter(pk=pk)
+                .first()
+            )
             if attachment is None:
                 continue
             if dry_run:
