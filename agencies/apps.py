@@ -9,4 +9,4 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies, people and trust")
 
     def ready(self) -> None:
-        from agencies import signals  # noqa: F401  (connects the API-token audit)
+        from agencies import signals  # noqa: F401  (API-token audit, saved language)

@@ -1,14 +1,17 @@
-"""API tokens are audited whoever creates or deletes them: the token page, the API, or an
+"""Signing in applies the person's saved language (agencies/language.py). API tokens are
+audited whoever creates or deletes them: the token page, the API, or an
 operator's ``manage.py drf_create_token USER``."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from rest_framework.authtoken.models import Token
 
+from agencies import language
 from agencies.actions import token_audit_context
 from audit.log import record
 
@@ -37,3 +40,6 @@ def token_revoked(sender: type[Token], instance: Token, **kwargs: Any) -> None:
         obj=instance.user,
         via="portal" if request is not None else "command",
     )
+
+
+user_logged_in.connect(language.on_sign_in, dispatch_uid="enlace-saved-language")

@@ -202,7 +202,7 @@ def trust_matrix(request: HttpRequest) -> HttpResponse:
 
 def _pair(from_pk: int, to_pk: int) -> tuple[Agency, Agency]:
     if from_pk == to_pk:
-        raise Http404("An agency's trust in itself is not set.")
+        raise Http404(_("An agency's trust in itself is not set."))
     return get_object_or_404(Agency, pk=from_pk), get_object_or_404(Agency, pk=to_pk)
 
 
@@ -329,7 +329,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def _manageable_or_404(request: HttpRequest, pk: int) -> User:
     person = _manageable_people(request.user).filter(pk=pk).first()
     if person is None:
-        raise Http404("No such person.")
+        raise Http404(_("No such person."))
     return person
 
 

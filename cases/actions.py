@@ -576,7 +576,7 @@ def open_attachment(
     """The attachment and its decrypted content as a stream, for readers at level full."""
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
-        raise Http404("No such attachment.")
+        raise Http404(_("No such attachment."))
     if attachment.case_id:
         record: Case | SeizureReport = get_visible_or_404(
             user, Case, Level.FULL, pk=attachment.case_id

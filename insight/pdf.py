@@ -19,6 +19,7 @@ from typing import Any
 import reportlab
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -53,6 +54,11 @@ TLP_COLOURS = {
     "AMBER+STRICT": colors.HexColor("#FFC000"),
     "RED": colors.HexColor("#FF2B2B"),
 }
+
+
+def _day(value: Any, missing: str = "—") -> str:
+    """A date in the reader's language (ISO in English)."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else missing
 
 
 def _register_fonts() -> None:
@@ -212,7 +218,7 @@ def _seizure_flowables(seizure: Any, styles: dict[str, ParagraphStyle]) -> list[
     flow: list[Any] = [
         _p(
             _("Seizure report %(reference)s — %(date)s")
-            % {"reference": seizure.reference, "date": seizure.seized_on.isoformat()},
+            % {"reference": seizure.reference, "date": _day(seizure.seized_on)},
             styles["h3"],
         ),
         _facts(
@@ -262,7 +268,7 @@ def _seizure_flowables(seizure: Any, styles: dict[str, ParagraphStyle]) -> list[
         ]
         entities.append((_("Vessel"), " · ".join(p for p in parts if p)))
     for flight in seizure.flights.all():
-        when = flight.flight_date.isoformat() if flight.flight_date else ""
+        when = _day(flight.flight_date, "")
         route = " > ".join(p for p in (flight.departure_airport, flight.arrival_airport) if p)
         entities.append((_("Flight"), " · ".join(p for p in (flight.designator, when, route) if p)))
     for organisation in seizure.organisations.all():
@@ -334,7 +340,7 @@ def case_summary(user: Any, case_id: int) -> tuple[Case, int, bytes]:
     level = int(case.access_level)
     membership = getattr(user, "membership", None)
     printed = _("Printed %(when)s UTC by %(user)s (%(agency)s) from Enlace.") % {
-        "when": timezone.now().strftime("%Y-%m-%d %H:%M"),
+        "when": date_format(timezone.now(), "SHORT_DATETIME_FORMAT"),
         "user": user.get_username(),
         "agency": membership.agency.acronym if membership else "—",
     }
@@ -373,8 +379,8 @@ def case_summary(user: Any, case_id: int) -> tuple[Case, int, bytes]:
                 (_("Markings"), f"TLP:{case.tlp} · {case.get_handling_code_display()}"),
                 (_("Handling note"), case.handling_note or "—"),
                 (_("Evaluation"), evaluation_text(case)),
-                (_("Opened"), case.created_at.strftime("%Y-%m-%d")),
-                (_("Closed"), case.closed_at.strftime("%Y-%m-%d") if case.closed_at else "—"),
+                (_("Opened"), _day(case.created_at)),
+                (_("Closed"), _day(case.closed_at)),
                 (_("Your access"), str(Level(min(level, Level.OWNER)).label)),
             ],
             styles,

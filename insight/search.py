@@ -193,13 +193,13 @@ def identifier_of_pointer(user: Any, token: str) -> Identifier:
     try:
         data = signing.loads(token, salt=POINTER_SALT, max_age=POINTER_MAX_AGE)
     except signing.BadSignature:
-        raise Http404("No such pointer.") from None
+        raise Http404(_("No such pointer.")) from None
     identifier_id = data.get("i") if isinstance(data, dict) else None
     if not isinstance(identifier_id, int) or data.get("u") != user.pk:
-        raise Http404("No such pointer.")
+        raise Http404(_("No such pointer."))
     found = Identifier.objects.select_related("owner_agency").filter(pk=identifier_id).first()
     if found is None:
-        raise Http404("No such pointer.")
+        raise Http404(_("No such pointer."))
     return found
 
 

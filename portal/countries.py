@@ -1,10 +1,14 @@
-"""ISO 3166-1 alpha-2 country codes, with English names (translated in the interface)."""
+"""ISO 3166-1 alpha-2 country codes, with English names; other languages read their names
+from the Unicode CLDR (Babel), Latin American Spanish for Spanish."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from babel import Locale, UnknownLocaleError
+from django.utils import translation
+from django.utils.functional import lazy
 
 # Latin America and the Caribbean first (the region Enlace serves), then the partners and
 # transit/destination countries most often seen on seizure routes, then the rest of ISO 3166.
@@ -264,14 +268,35 @@ COUNTRIES: dict[str, str] = {
 # Selected for the agencies Enlace serves; used to order pickers.
 REGION: frozenset[str] = frozenset(list(COUNTRIES)[: list(COUNTRIES).index("US")])
 
+# The CLDR locale of each interface language (the region's Spanish, Brazil's Portuguese).
+CLDR_LOCALES = {"es": "es_419", "fr": "fr", "pt": "pt"}
+
+
+@lru_cache(maxsize=8)
+def _cldr_names(language: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(CLDR_LOCALES.get(language, language)).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language (English when none is active)."""
+    english = COUNTRIES.get(code, code)
+    language = (translation.get_language() or "en").split("-")[0]
+    if language == "en":
+        return english
+    return _cldr_names(language).get(code, english)
+
+
+# Labels resolve when shown, in the reader's language; in English (and in migrations) they
+# are the names above.
+country_label = lazy(country_name, str)
+
 COUNTRY_CHOICES: list[tuple[str, Any]] = sorted(
-    ((code, _(name)) for code, name in COUNTRIES.items()), key=lambda pair: str(pair[1])
+    ((code, country_label(code)) for code in COUNTRIES), key=lambda pair: COUNTRIES[pair[0]]
 )
 
 
 def is_country(code: str) -> bool:
     return code in COUNTRIES
-
-
-def country_name(code: str) -> str:
-    return str(_(COUNTRIES.get(code, code)))

@@ -66,3 +66,46 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _client_error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """A 4xx page (or the API's JSON shape) in the reader's language, with nothing of the
+    request in it: a 404 must not tell whether anything exists at the address."""
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=status)
+    page = render_to_string("errors/client.html", {"title": title, "message": message})
+    return HttpResponse(page, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _client_error(
+        request,
+        400,
+        _("Bad request"),
+        _("The request could not be understood. Go back, check what you sent and try again."),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _client_error(request, 403, _("Not allowed"), _("Your role does not allow this action."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _client_error(
+        request,
+        404,
+        _("Page not found"),
+        _("There is nothing at this address that you may see."),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _client_error(
+        request,
+        403,
+        _("This form has expired"),
+        _(
+            "The form was open too long or came from another page. Go back, reload the page "
+            "and send it again."
+        ),
+    )

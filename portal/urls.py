@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agencies.language import set_language
 from insight import views as insight_views
 from portal import views
 
 # A store that is down answers 503 + Retry-After, anything else 500; never a trace.
 handler500 = "portal.failures.server_error"
+# Client errors in the reader's language, JSON under /api/ (portal/failures.py).
+handler400 = "portal.failures.bad_request"
+handler403 = "portal.failures.permission_denied"
+handler404 = "portal.failures.page_not_found"
 
 urlpatterns = [
     path("", insight_views.dashboard, name="home"),

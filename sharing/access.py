@@ -47,6 +47,8 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.sql.constants import INNER
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from cases.markings import Tlp
 from cases.models import Case, SeizureReport
@@ -603,7 +605,7 @@ def get_visible_or_404(
         .first()
     )
     if found is None:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     return found
 
 
@@ -639,7 +641,8 @@ class Count:
     capped: bool
 
     def __str__(self) -> str:
-        return f"{self.value:,}+" if self.capped else f"{self.value:,}"
+        shown = number_format(self.value, force_grouping=True)  # in the reader's language
+        return f"{shown}+" if self.capped else shown
 
 
 def count_visible(

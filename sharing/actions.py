@@ -366,7 +366,7 @@ def _new_request(
 def _visible_level_or_404(user: Any, record: Record) -> int:
     level = access.access_level(user, record)
     if level < Level.SUMMARY:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     return level
 
 
@@ -379,7 +379,7 @@ def _check_hit(membership: Any, record: Record, hit: Any) -> None:
         or hit.our_agency_id != membership.agency_id
         or hit.their_seizure_id != record.pk
     ):
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
 
 
 def _check_match(membership: Any, record: Record, match: Any) -> None:
@@ -392,7 +392,7 @@ def _check_match(membership: Any, record: Record, match: Any) -> None:
         or record.owner_agency_id == membership.agency_id
         or record.effective_do_not_reveal
     ):
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
 
 
 def _no_duplicate(kind: str, record: Record, agency_id: int) -> None:
@@ -661,7 +661,7 @@ def _locked_request(user: Any, share_request: ShareRequest) -> ShareRequest:
         .first()
     )
     if locked is None:
-        raise Http404("No such share request.")
+        raise Http404(_("No such share request."))
     return locked
 
 
@@ -855,10 +855,10 @@ def revoke(user: Any, grant: Grant, *, reason: str, request: HttpRequest | None 
     with transaction.atomic():
         locked = Grant.objects.select_for_update(of=("self",)).filter(pk=grant.pk).first()
         if locked is None:
-            raise Http404("No such grant.")
+            raise Http404(_("No such grant."))
         if locked.owner_agency_id != membership.agency_id:
             if not grants_received(user).filter(pk=locked.pk).exists():
-                raise Http404("No such grant.")
+                raise Http404(_("No such grant."))
             raise PermissionDenied(
                 _("Only the owner agency revokes a grant; a recipient cannot share or unshare.")
             )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from cases.vocabularies import SUBSTANCES, UNITS
+from cases.vocabularies import SUBSTANCES, UNITS, Dimension
 from portal.countries import country_name
 
 register = template.Library()
@@ -99,13 +101,24 @@ def has_check(field: BoundField) -> bool:
 
 @register.filter
 def amount(value: Any) -> str:
-    """A quantity as entered, without trailing zeros (412.500 → 412.5), thousands grouped."""
+    """A number as entered, without trailing zeros (412.500 → 412.5), in the reader's
+    language: grouped thousands and its decimal mark (412,5 in Spanish)."""
     if value in (None, ""):
         return ""
-    from decimal import Decimal
-
     number = Decimal(str(value))
-    text = f"{number:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
+def quantity(value: Any, unit: str) -> str:
+    """A quantity with its unit: symbols as written (kg, l), counted things in words
+    (tablets, plants) in the reader's language."""
+    if value in (None, ""):
+        return ""
+    known = UNITS.get(unit)
+    label = str(known.label) if known and known.dimension == Dimension.COUNT else unit
+    return f"{amount(value)} {label}".strip()

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -61,12 +62,12 @@ class DoorPagination(PageNumberPagination):
             if self.page_number < 1:
                 raise ValueError
         except ValueError:
-            raise exceptions.NotFound("Invalid page.") from None
+            raise exceptions.NotFound(_("Invalid page.")) from None
         self.page_size_used = page_size
         self.count = count_visible(model, request.user, level, filter_fn=filter_fn)
         offset = (self.page_number - 1) * page_size
         if self.page_number > 1 and offset >= self.count.value and not self.count.capped:
-            raise exceptions.NotFound("Invalid page.")
+            raise exceptions.NotFound(_("Invalid page."))
         queryset: QuerySet[Any] = newest_visible(
             model, request.user, level, filter_fn=filter_fn, offset=offset, limit=page_size
         )

@@ -1,0 +1,89 @@
+"""The interface language is each person's: chosen once, saved on their membership, applied
+at every sign-in (any browser), and used for their e-mails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+
+from agencies.models import Membership
+from tests import factories
+from tests.agencies.conftest import enrolled
+
+
+def _language_of(user: User) -> str:
+    return Membership.objects.get(user=user).language
+
+
+def test_it_saves_a_signed_in_persons_choice(
+    region: dict[str, Any], signed_in: Callable[[User], Client]
+) -> None:
+    analyst = region["jca_analyst"]
+    client = signed_in(analyst)
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/cases/"})
+    assert response.status_code == 302
+    assert _language_of(analyst) == "fr"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    assert '<html lang="fr">' in client.get("/cases/").content.decode()
+
+
+def test_it_ignores_an_unknown_language_and_anonymous_choices(region: dict[str, Any]) -> None:
+    analyst = region["jca_analyst"]
+    before = _language_of(analyst)
+    Client().post("/i18n/setlang/", {"language": "pt", "next": "/accounts/login/"})
+    assert _language_of(analyst) == before
+    client = Client()
+    client.force_login(analyst)
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    assert _language_of(analyst) == before
+
+
+def test_the_choice_survives_sign_out_and_follows_the_person_to_another_browser(
+    region: dict[str, Any], signed_in: Callable[[User], Client]
+) -> None:
+    analyst = region["diran_analyst"]
+    enrolled(analyst)
+    client = signed_in(analyst)
+    client.post("/i18n/setlang/", {"language": "pt", "next": "/"})
+    client.post("/accounts/logout/")
+    assert "Sign in" not in client.get("/accounts/login/").content.decode()  # cookie kept
+
+    browser = Client()  # another machine: no cookie, English by default
+    assert "Sign in to Enlace" in browser.get("/accounts/login/").content.decode()
+    response = browser.post(
+        "/accounts/login/", {"username": analyst.username, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pt"
+    page = browser.get(response["Location"], follow=True).content.decode()
+    assert "Confirme que é você" in page
+    assert '<html lang="pt">' in page
+
+
+def test_the_saved_language_beats_the_browsers_at_sign_in(region: dict[str, Any]) -> None:
+    liaison = region["jca_liaison"]
+    Membership.objects.filter(user=liaison).update(language="es")
+    enrolled(liaison)
+    browser = Client()
+    browser.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/login/"})
+    response = browser.post(
+        "/accounts/login/", {"username": liaison.username, "password": factories.PASSWORD}
+    )
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    assert "Confirme que es usted" in browser.get(response["Location"], follow=True).content.decode()
+
+
+def test_a_signed_in_browser_without_the_cookie_gets_the_saved_language(
+    region: dict[str, Any], signed_in: Callable[[User], Client]
+) -> None:
+    analyst = region["jca_analyst"]
+    Membership.objects.filter(user=analyst).update(language="fr")
+    client = signed_in(analyst)
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    response = client.get("/cases/")
+    assert '<html lang="fr">' in response.content.decode()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
