@@ -44,8 +44,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's switcher, plus the choice saved on the signed-in person's membership."""
     response = django_set_language(request)
     code = request.POST.get("language")
-    if supported(code) and saved_language(request.user) not in (None, code):
-        Membership.objects.filter(user_id=request.user.pk).update(language=code)
+    user = request.user
+    if supported(code) and user.is_authenticated and saved_language(user) not in (None, code):
+        Membership.objects.filter(user=user).update(language=code)
     return response
 
 
@@ -65,7 +66,7 @@ def _set_cookie(response: HttpResponse, code: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
     )
 
 

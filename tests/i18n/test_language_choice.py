@@ -74,7 +74,8 @@ def test_the_saved_language_beats_the_browsers_at_sign_in(region: dict[str, Any]
         "/accounts/login/", {"username": liaison.username, "password": factories.PASSWORD}
     )
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
-    assert "Confirme que es usted" in browser.get(response["Location"], follow=True).content.decode()
+    page = browser.get(response["Location"], follow=True).content.decode()
+    assert "Confirme que es usted" in page
 
 
 def test_a_signed_in_browser_without_the_cookie_gets_the_saved_language(
