@@ -28,7 +28,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	ENLACE_ENV=dev DATABASE_URL=$${DATABASE_URL:-postgresql://localhost/enlace} \
 	  REDIS_URL=$${REDIS_URL:-redis://localhost:6379/0} $(BIN)/mypy .
-	$(BIN)/bandit -q -c pyproject.toml -r portal agencies cases sharing hits notifications audit insight
+	$(BIN)/bandit -q -c pyproject.toml -r portal agencies cases sharing hits notifications audit insight imports
 	$(BIN)/python scripts/pip_audit.py
 
 ## make bench: the scale benchmark (builds the synthetic region once, then measures)

@@ -266,7 +266,15 @@ def measure(args: argparse.Namespace) -> Report:
 
     # --- pluggable measurements --------------------------------------------------------------
     print("[bench] other measurements …", flush=True)
-    ctx = plugs.Context(users=users, reps=reps, plan=plan, agency_of=agency_of, shares=args.shares)
+    ctx = plugs.Context(
+        users=users,
+        reps=reps,
+        plan=plan,
+        agency_of=agency_of,
+        shares=args.shares,
+        import_rows=args.import_rows,
+        import_reps=args.import_reps,
+    )
     report.others = plugs.run_all(ctx, tuple(args.skip))
 
     # --- the API end to end ------------------------------------------------------------------
@@ -448,6 +456,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--shares", type=int, default=50, help="approvals timed end to end")
+    parser.add_argument("--import-rows", type=int, default=10_000, help="rows of the import")
+    parser.add_argument("--import-reps", type=int, default=3, help="imports timed")
     parser.add_argument(
         "--skip", action="append", default=[], help="skip the measurements whose name has this"
     )

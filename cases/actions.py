@@ -404,6 +404,30 @@ def _save_seizure(
     return changed
 
 
+def check_new_seizure(
+    user: Any,
+    agency: Agency,
+    data: Mapping[str, Any],
+    nested: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    case: Case | None = None,
+) -> tuple[SeizureReport, dict[str, list[models.Model]], dict[str, Any]]:
+    """Validate a new seizure report and its rows exactly as ``create_seizure`` does, without
+    writing anything: (report, rows by kind, errors). For imports, which check thousands of
+    reports and then write them in bulk; ``case`` is one of ``agency``'s own cases, already
+    read through the door."""
+    seizure = SeizureReport(owner_agency=agency, created_by=user, case=case)
+    _assign(seizure, data, [f for f in SEIZURE_FIELDS if f != "case"])
+    # owner, author and case were read by the caller: no query per report to check them again
+    errors: dict[str, Any] = _errors_of(
+        seizure, exclude=["reference", "owner_agency", "created_by", "case"]
+    )
+    rows = {
+        kind: _build_rows(seizure, kind, incoming, {}, errors) for kind, incoming in nested.items()
+    }
+    return seizure, rows, errors
+
+
 @transaction.atomic
 def create_seizure(
     user: Any,

@@ -24,8 +24,9 @@ the actions call it in the transaction that saves the report (hits hook in after
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -84,6 +85,22 @@ def digest(kind: str, value: str, **context: object) -> str:
 def identifiers_of(seizure: SeizureReport) -> Iterator[tuple[str, str]]:
     """(kind, canonical value) of every matchable identifier in the report. Values that do
     not validate are skipped: the report's own validation refuses them before saving."""
+    return identifiers_in(
+        {
+            "containers": seizure.containers.all(),
+            "vessels": seizure.vessels.all(),
+            "persons": seizure.persons.all(),
+            "items": seizure.items.all(),
+            "vehicles": seizure.vehicles.all(),
+            "organisations": seizure.organisations.all(),
+            "flights": seizure.flights.all(),
+        }
+    )
+
+
+def identifiers_in(rows: Mapping[str, Iterable[Any]]) -> Iterator[tuple[str, str]]:
+    """(kind, canonical value) of the identifiers in a report's rows, given by kind of row
+    (``containers``, ``vessels``, ... as in ``cases.actions.NESTED``), saved or not."""
 
     def attempt(kind: str, value: str, **context: object) -> Iterator[tuple[str, str]]:
         if not value:
@@ -93,36 +110,35 @@ def identifiers_of(seizure: SeizureReport) -> Iterator[tuple[str, str]]:
         except ValidationError:
             return
 
-    for container in seizure.containers.all():
+    for container in rows.get("containers", ()):
         yield from attempt(Kind.CONTAINER, container.number)
-    for vessel in seizure.vessels.all():
+    for vessel in rows.get("vessels", ()):
         yield from attempt(Kind.IMO, vessel.imo)
         yield from attempt(Kind.MMSI, vessel.mmsi)
-    for person in seizure.persons.all():
+    for person in rows.get("persons", ()):
         yield from attempt(Kind.PASSPORT, person.passport_number or "")
         yield from attempt(Kind.PHONE, person.phone or "")
-    for item in seizure.items.all():
+    for item in rows.get("items", ()):
         if item.kind == SeizureItem.Kind.FIREARM and item.serial_number:
             yield from attempt(Kind.FIREARM, item.serial_number, make=item.make)
-    for vehicle in seizure.vehicles.all():
+    for vehicle in rows.get("vehicles", ()):
         yield from attempt(Kind.PLATE, vehicle.plate, country=vehicle.country)
-    for organisation in seizure.organisations.all():
+    for organisation in rows.get("organisations", ()):
         yield from attempt(
             Kind.COMPANY, organisation.registration_number, country=organisation.country
         )
-    for flight in seizure.flights.all():
+    for flight in rows.get("flights", ()):
         if flight.flight_date:
             yield from attempt(Kind.FLIGHT, flight.designator, on=flight.flight_date)
 
 
-def index_identifiers(seizure: SeizureReport) -> list[Identifier]:
-    """Replace the blind-index rows of ``seizure`` with those of its current content.
-
-    Call inside the transaction that saves the report, after its items and entities.
-    """
+def identifier_rows(
+    seizure: SeizureReport, identifiers: Iterable[tuple[str, str]]
+) -> list[Identifier]:
+    """Unsaved blind-index rows of ``seizure`` for (kind, canonical value) pairs, once each."""
     seen: set[tuple[str, str]] = set()
     rows: list[Identifier] = []
-    for kind, value in identifiers_of(seizure):
+    for kind, value in identifiers:
         key = (kind, blind_index(kind, value))
         if key in seen:
             continue
@@ -132,5 +148,14 @@ def index_identifiers(seizure: SeizureReport) -> list[Identifier]:
                 kind=kind, digest=key[1], seizure=seizure, owner_agency_id=seizure.owner_agency_id
             )
         )
+    return rows
+
+
+def index_identifiers(seizure: SeizureReport) -> list[Identifier]:
+    """Replace the blind-index rows of ``seizure`` with those of its current content.
+
+    Call inside the transaction that saves the report, after its items and entities.
+    """
+    rows = identifier_rows(seizure, identifiers_of(seizure))
     Identifier.objects.filter(seizure=seizure).delete()
     return Identifier.objects.bulk_create(rows)

@@ -78,23 +78,31 @@ class ReferenceCounter(models.Model):
 
     @classmethod
     def next_reference(cls, agency: Agency, kind: str, when: datetime | None = None) -> str:
+        return cls.next_references(agency, kind, 1, when)[0]
+
+    @classmethod
+    def next_references(
+        cls, agency: Agency, kind: str, count: int, when: datetime | None = None
+    ) -> list[str]:
+        """``count`` consecutive references, taken in one statement (an import takes its block
+        at once; a form takes a block of one)."""
+        if count < 1:
+            return []
         year = (when or timezone.now()).year
         # One statement, safe under concurrency: the row lock serialises writers per agency-year.
         table = cls._meta.db_table
         sql = f"""
                 INSERT INTO {table} (agency_id, year, kind, last)
-                VALUES (%s, %s, %s, 1)
-                ON CONFLICT (agency_id, year, kind) DO UPDATE SET last = {table}.last + 1
+                VALUES (%s, %s, %s, %s)
+                ON CONFLICT (agency_id, year, kind) DO UPDATE SET last = {table}.last + %s
                 RETURNING last
         """  # noqa: S608 # nosec B608 - the table name is ours; values are parameters
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [agency.pk, year, kind],
-            )
-            number = cursor.fetchone()[0]
+            cursor.execute(sql, [agency.pk, year, kind, count, count])
+            last = cursor.fetchone()[0]
         infix = "" if kind == "C" else kind
-        return f"{agency.country}-{agency.acronym}-{year}-{infix}{number:05d}"
+        prefix = f"{agency.country}-{agency.acronym}-{year}-{infix}"
+        return [f"{prefix}{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
 class CrimeType(models.TextChoices):

@@ -114,3 +114,68 @@ def xlsx_response(
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- reading what people upload ----------------------------------------------------------------
+
+MAX_COLUMNS = 200
+
+
+class UnreadableTable(ValueError):
+    """The file is not a CSV or Excel table that can be read."""
+
+
+def restore(text: str) -> str:
+    """The inverse of ``neutralise``: a cell we exported reads back as it was typed."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def _clean_rows(rows: Iterable[Sequence[Any]], max_rows: int) -> list[list[Any]]:
+    """Rows as read, numbered as in the file (blank rows kept as ``[]``, trailing ones cut)."""
+    table: list[list[Any]] = []
+    blank_run = 0
+    for row in rows:
+        values = [restore(v.strip()) if isinstance(v, str) else v for v in row[:MAX_COLUMNS]]
+        while values and values[-1] in (None, ""):
+            values.pop()
+        blank_run = blank_run + 1 if not values else 0
+        if blank_run > 1000:
+            break  # a sheet formatted far below its data
+        table.append(values)
+        if len(table) - blank_run > max_rows + 1:
+            raise UnreadableTable(f"more than {max_rows} rows")
+    return table[: len(table) - blank_run]
+
+
+def read_csv(data: bytes, *, max_rows: int) -> list[list[Any]]:
+    """Rows of a CSV file (UTF-8, with or without BOM, else Windows-1252), comma, semicolon or
+    tab separated as Excel writes them in each locale; the first row is the header."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise UnreadableTable("binary content")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        return _clean_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), max_rows)
+    except csv.Error as exc:
+        raise UnreadableTable(str(exc)) from exc
+
+
+def read_xlsx(data: bytes, *, max_rows: int) -> list[list[Any]]:
+    """Rows of the first sheet of an Excel workbook, values as stored (never formulas)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableTable(str(exc)) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return _clean_rows(sheet.iter_rows(values_only=True), max_rows)
+    except IndexError as exc:
+        raise UnreadableTable("no sheet") from exc
+    finally:
+        workbook.close()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hits",
     "notifications",
     "insight",
+    "imports",
 ]
 
 MIDDLEWARE = [

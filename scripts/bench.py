@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
             run = [sys.executable, "-m", "bench.run", "--output", str(output)]
             if args.smoke:
                 run += ["--smoke", "--reps", "5", "--guardian-reps", "3", "--load-seconds", "3"]
-                run += ["--shares", "5"]
+                run += ["--shares", "5", "--import-rows", "200", "--import-reps", "1"]
             return subprocess.call([*run, *passthrough], cwd=ROOT, env=env)
     finally:
         if saved is not None:
