@@ -21,7 +21,6 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.markings import HandlingCode, InformationCredibility, SourceReliability, Tlp
@@ -37,7 +36,7 @@ from cases.models import (
     Vessel,
 )
 from cases.vocabularies import FIREARM_TYPE_CHOICES, SUBSTANCE_CHOICES, UNITS
-from portal.countries import COUNTRIES
+from portal.countries import COUNTRIES, country_name
 
 LANGUAGES = ("en", "es", "fr", "pt")
 REPORT = "report"
@@ -475,8 +474,8 @@ def _country_names() -> dict[str, str]:
     names: dict[str, str] = {fold(code): code for code in COUNTRIES}
     for language in LANGUAGES:
         with translation.override(language):
-            for code, name in COUNTRIES.items():
-                names.setdefault(fold(gettext(name)), code)
+            for code in COUNTRIES:
+                names.setdefault(fold(country_name(code)), code)
     return names
 
 
