@@ -39,6 +39,7 @@ from cases.models import (
     Vehicle,
     Vessel,
 )
+from hits.matching import match_record
 from notifications.events import emit
 from portal.errors import EditConflict, InvalidInput, messages_of
 from sharing.access import get_visible_or_404, principals_of
@@ -401,6 +402,7 @@ def _save_seizure(
             row.seizure = seizure  # type: ignore[attr-defined]
             row.save()
     index_identifiers(seizure)
+    match_record(seizure, actor=user)  # deconfliction hits, in this transaction
     return changed
 
 

@@ -18,7 +18,7 @@ flight     IATA designator ``|`` ISO date                    ``CM431|2026-03-02`
 =========  ================================================  =========================
 
 ``index_identifiers(seizure)`` rebuilds the ``cases.Identifier`` rows of one seizure report;
-the actions call it in the transaction that saves the report (hits hook in after it).
+the actions call it in the transaction that saves the report, then ``hits.matching.match_record``.
 """
 
 from __future__ import annotations

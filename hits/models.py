@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from cases.models import SeizureReport
+from cases.models import Identifier, SeizureReport
 
 
 class Hit(models.Model):
@@ -39,3 +39,8 @@ class Hit(models.Model):
                 fields=["kind", "our_seizure", "their_seizure"], name="hit_once_per_pair_and_kind"
             )
         ]
+
+    @property
+    def kind_label(self) -> str:
+        """What matched, in words ("container number"); the identifier itself is never kept."""
+        return str(dict(Identifier.Kind.choices).get(self.kind, self.kind))

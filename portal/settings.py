@@ -408,6 +408,7 @@ SPECTACULAR_SETTINGS = {
         "AccessLevelEnum": "cases.api.serializers.ACCESS_LEVEL_CHOICES",
         "AgencyKindEnum": "agencies.models.Agency.Kind",
         "ShareRequestKindEnum": "sharing.models.ShareRequest.Kind",
+        "HitStatusEnum": "hits.models.Hit.Status",
     },
 }
 

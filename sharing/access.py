@@ -132,6 +132,31 @@ def principals_of(user: Any) -> Principals:
     return found
 
 
+def principals_of_agency(agency_id: int) -> Principals:
+    """What an agency as a whole sees through: its group and the groups of teams active today
+    that count the agency as a member (no one person's own grants). Used where the question is
+    "may this agency already see that record", e.g. deconfliction hits."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.group_id,
+                   ARRAY(
+                       SELECT t.group_id FROM agencies_team t
+                       JOIN agencies_team_agencies ta ON ta.team_id = t.id
+                       WHERE ta.agency_id = a.id AND t.active_from <= %(today)s
+                         AND (t.active_until IS NULL OR t.active_until >= %(today)s)
+                       ORDER BY t.group_id
+                   )
+            FROM agencies_agency a WHERE a.id = %(agency)s
+            """,
+            {"agency": agency_id, "today": timezone.localdate()},
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return NOBODY
+    return Principals(user_id=0, agency_id=agency_id, group_ids=(row[0], *row[1]))
+
+
 def forget_principals(user: Any) -> None:
     """Call after changing a user's agency, lock or teams within the same request."""
     if hasattr(user, "_enlace_principals"):
@@ -586,6 +611,21 @@ def access_level(user: Any, record: Case | SeizureReport) -> int:
         .first()
     )
     return int(value or Level.NONE)
+
+
+def agency_levels(agency_id: int, model: type[Model], ids: list[int]) -> dict[int, int]:
+    """The level the agency as a whole (``principals_of_agency``) has on each record of ``ids``
+    (``Level.NONE`` for those it may not see). One statement."""
+    if not ids:
+        return {}
+    spec = _spec_for(model)
+    expression = _level_expression(spec, principals_of_agency(agency_id))
+    rows = (
+        spec.model._default_manager.filter(pk__in=ids)
+        .annotate(access_level=expression)
+        .values_list("pk", "access_level")
+    )
+    return {int(pk): int(level or Level.NONE) for pk, level in rows}
 
 
 def get_visible_or_404(

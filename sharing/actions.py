@@ -371,13 +371,15 @@ def _visible_level_or_404(user: Any, record: Record) -> int:
 
 
 def _check_hit(membership: Any, record: Record, hit: Any) -> None:
-    """A hit lets an agency ask for a record it cannot see: the hit must be its own and name
-    this very record (the hits app decides what else the hit shows)."""
+    """A hit lets an agency ask for a record it cannot see: the hit must be its own, name this
+    very record, and name its agency (not a "do not reveal" hit; the hits app decides what
+    else the hit shows)."""
     if (
         hit is None
         or not isinstance(record, SeizureReport)
         or hit.our_agency_id != membership.agency_id
         or hit.their_seizure_id != record.pk
+        or not hit.revealed
     ):
         raise Http404(_("No such record."))
 

@@ -35,6 +35,7 @@ _REQUEST_RELATED = (
     "recipient_agency",
     "recipient_team",
     "decided_by",
+    "hit",
 )
 
 

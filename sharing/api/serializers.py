@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency, Team
@@ -58,6 +59,11 @@ def _record(item: ShareRequest | Grant, visible: set[tuple[str, int]]) -> dict[s
     }
 
 
+class HitKindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+
+
 class ShareRequestSerializer(serializers.ModelSerializer):
     record = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
@@ -70,6 +76,10 @@ class ShareRequestSerializer(serializers.ModelSerializer):
     recipient_team = serializers.SerializerMethodField()
     recipient_users = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
+    hit = serializers.SerializerMethodField(
+        help_text="When asked from a deconfliction hit: the kind of identifier that matched "
+        "(nothing of the asking agency's record)."
+    )
 
     class Meta:
         model = ShareRequest
@@ -97,6 +107,7 @@ class ShareRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_note",
             "answer",
+            "hit",
         ]
         read_only_fields = fields
 
@@ -112,6 +123,12 @@ class ShareRequestSerializer(serializers.ModelSerializer):
     def get_seizure(self, obj: ShareRequest) -> int | None:
         visible = obj.seizure_id and ("seizure", obj.seizure_id) in self._visible()
         return obj.seizure_id if visible else None
+
+    @extend_schema_field(HitKindSerializer(allow_null=True))
+    def get_hit(self, obj: ShareRequest) -> dict[str, Any] | None:
+        if obj.hit_id is None or obj.hit is None:
+            return None
+        return {"kind": obj.hit.kind, "kind_label": obj.hit.kind_label}
 
     def get_level(self, obj: ShareRequest) -> str:
         return LEVEL_NAMES[Level(obj.level)]

@@ -1,0 +1,236 @@
+"""Matching a saved seizure report against every other agency's identifiers (DESIGN §4).
+
+``match_record(seizure, actor=None)`` is the one entry point. Every path that saves a seizure
+report's items and entities calls it after ``cases.identifiers.index_identifiers(seizure)``,
+inside the same transaction (the quick form and the API through ``cases.actions``; the bulk
+import calls it per imported report). It returns the hits it created; calling it again for
+the same report creates nothing new (``ON CONFLICT DO NOTHING`` on the unique
+``(kind, our_seizure, their_seizure)``).
+
+For each identifier of the report found in another agency's report:
+
+- the two agencies are told only when they cannot already see each other's record (a record
+  they can see is shown as a link on the record page instead, see ``visible_matches``);
+- each side gets its own ``Hit`` row (its record, the other agency, the identifier kind) and
+  its liaison officers a ``hit.created`` notification through the outbox;
+- a record marked "do not reveal on match" (itself or its case) tells its own owner only; the
+  other side learns nothing. When both records are so marked, each owner is told that a
+  record held by *another agency* matches, without its name (``revealed=False``).
+
+Two agencies saving matching reports at the same moment would each miss the other's
+uncommitted rows; a transaction-scoped advisory lock per identifier digest serialises them,
+so the one that commits second finds the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from audit.log import record as audit
+from cases.models import Identifier, SeizureReport
+from notifications.events import emit
+from sharing.access import agency_levels
+from sharing.models import Level
+
+# Advisory-lock namespace of identifier digests (the first key of the two-key form).
+LOCK_NAMESPACE = 7_207
+# A very common identifier (a switchboard's phone number) could sit in thousands of records:
+# one save tells at most this many other records, newest first.
+MAX_MATCHED_RECORDS = 500
+
+Kind = Identifier.Kind
+# Identifier kinds that lead to a person: a link shows them only to a reader at full level.
+PERSONAL_KINDS = frozenset({Kind.PASSPORT, Kind.PHONE, Kind.PLATE})
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str
+    seizure_id: int
+    agency_id: int
+
+
+def _matches(seizure_id: int, exclude_agency_id: int | None) -> list[Match]:
+    """Every (kind, other report) sharing an identifier with ``seizure_id``: one statement,
+    one probe of the (digest, kind) index per identifier of the report."""
+    other_agency = "AND o.owner_agency_id <> %(agency)s" if exclude_agency_id else ""
+    sql = f"""
+        SELECT DISTINCT o.kind, o.seizure_id, o.owner_agency_id
+        FROM cases_identifier m
+        JOIN cases_identifier o ON o.digest = m.digest AND o.kind = m.kind
+        WHERE m.seizure_id = %(seizure)s AND o.seizure_id <> %(seizure)s {other_agency}
+        ORDER BY o.seizure_id DESC
+        LIMIT %(limit)s
+    """  # noqa: S608 # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {"seizure": seizure_id, "agency": exclude_agency_id, "limit": MAX_MATCHED_RECORDS},
+        )
+        return [Match(kind, other, agency) for kind, other, agency in cursor.fetchall()]
+
+
+def _lock_digests(seizure_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(pg_advisory_xact_lock(%s, k)) FROM (
+                SELECT DISTINCT hashtext(kind || ':' || digest) AS k
+                FROM cases_identifier WHERE seizure_id = %s ORDER BY 1
+            ) AS keys
+            """,
+            [LOCK_NAMESPACE, seizure_id],
+        )
+
+
+def _hidden(seizure_ids: Iterable[int]) -> dict[int, bool]:
+    """Whether each report (or its case) is marked "do not reveal on match"."""
+    rows = SeizureReport.objects.filter(pk__in=list(seizure_ids)).values_list(
+        "pk", "do_not_reveal", "case__do_not_reveal"
+    )
+    return {pk: bool(own or of_case) for pk, own, of_case in rows}
+
+
+@dataclass(frozen=True)
+class _Planned:
+    kind: str
+    our_seizure: int
+    our_agency: int
+    their_seizure: int
+    their_agency: int
+    revealed: bool
+
+
+def _plan(seizure: SeizureReport, matches: list[Match]) -> list[_Planned]:
+    ours = seizure.pk
+    our_agency = seizure.owner_agency_id
+    theirs = sorted({m.seizure_id for m in matches})
+    hidden = _hidden([ours, *theirs])
+    we_see = agency_levels(our_agency, SeizureReport, theirs)
+    they_see = {
+        agency: agency_levels(agency, SeizureReport, [ours]).get(ours, Level.NONE)
+        for agency in sorted({m.agency_id for m in matches})
+    }
+    planned: list[_Planned] = []
+    for match in matches:
+        our_hidden, their_hidden = hidden.get(ours, False), hidden.get(match.seizure_id, False)
+        # our side: told unless we already see theirs, or theirs hides and ours does not
+        if we_see.get(match.seizure_id, Level.NONE) < Level.SUMMARY and (
+            our_hidden or not their_hidden
+        ):
+            planned.append(
+                _Planned(
+                    match.kind, ours, our_agency, match.seizure_id, match.agency_id,
+                    revealed=not their_hidden,
+                )
+            )  # fmt: skip
+        # their side, symmetrically
+        if they_see[match.agency_id] < Level.SUMMARY and (their_hidden or not our_hidden):
+            planned.append(
+                _Planned(
+                    match.kind, match.seizure_id, match.agency_id, ours, our_agency,
+                    revealed=not our_hidden,
+                )
+            )  # fmt: skip
+    return planned
+
+
+def _insert(planned: list[_Planned]) -> list[Any]:
+    """Insert the planned rows; return those that were new (as unsaved-looking ``Hit``s)."""
+    from hits.models import Hit
+
+    if not planned:
+        return []
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, 'new', now(), now())"] * len(planned))
+    params: list[Any] = []
+    for p in planned:
+        params += [p.kind, p.our_seizure, p.our_agency, p.their_seizure, p.their_agency, p.revealed]
+    sql = f"""
+        INSERT INTO hits_hit (kind, our_seizure_id, our_agency_id, their_seizure_id,
+                              their_agency_id, revealed, status, created_at, updated_at)
+        VALUES {values}
+        ON CONFLICT (kind, our_seizure_id, their_seizure_id) DO NOTHING
+        RETURNING id, kind, our_seizure_id, our_agency_id, their_seizure_id, their_agency_id,
+                  revealed, status, created_at, updated_at
+    """  # noqa: S608 # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = [
+        "id", "kind", "our_seizure_id", "our_agency_id", "their_seizure_id", "their_agency_id",
+        "revealed", "status", "created_at", "updated_at",
+    ]  # fmt: skip
+    return [Hit(**dict(zip(columns, row, strict=True))) for row in rows]
+
+
+def match_record(seizure: SeizureReport, *, actor: Any = None) -> list[Any]:
+    """Create the deconfliction hits of a just-saved seizure report (see the module docstring).
+
+    Call inside the transaction that saved the report, after ``index_identifiers``. ``actor``
+    is the person who saved it (``None`` for imports run by the system); it is recorded on the
+    saving side's own hits only, never on the other agency's.
+    """
+    if seizure.pk is None:
+        raise ValueError("match_record needs a saved seizure report")
+    _lock_digests(seizure.pk)
+    matches = _matches(seizure.pk, seizure.owner_agency_id)
+    if not matches:
+        return []
+    created = _insert(_plan(seizure, matches))
+    for hit in created:
+        ours = hit.our_agency_id == seizure.owner_agency_id
+        audit(
+            "hit.created",
+            actor=actor if ours else None,
+            obj=hit,
+            object_agency=hit.our_agency_id,
+            kind=hit.kind,
+            seizure=hit.our_seizure_id,
+            revealed=hit.revealed,
+        )
+        emit(
+            "hit.created",
+            actor=actor if ours else None,
+            obj=hit,
+            agencies=[hit.our_agency_id],
+            roles=["liaison"],
+            hit=hit.pk,
+            identifier=hit.kind,
+        )
+    return created
+
+
+@dataclass(frozen=True)
+class VisibleMatch:
+    """A report the reader can already see that shares an identifier with the one shown."""
+
+    seizure: SeizureReport
+    kinds: list[str]
+
+
+def visible_matches(user: Any, seizure: SeizureReport, level: int) -> list[VisibleMatch]:
+    """Reports the reader may see that share an identifier with ``seizure`` (which they see at
+    ``level``). A person's identifier (passport, phone, plate) links only at full on both."""
+    from sharing.access import with_access_level
+
+    matches = _matches(seizure.pk, None)
+    if not matches:
+        return []
+    annotated: Any = with_access_level(
+        SeizureReport.objects.filter(pk__in={m.seizure_id for m in matches}), user
+    )
+    shown = annotated.filter(access_level__gte=Level.SUMMARY).order_by("-created_at", "-id")
+    by_id: dict[int, Any] = {s.pk: s for s in shown}
+    kinds: dict[int, list[str]] = {}
+    for match in matches:
+        other = by_id.get(match.seizure_id)
+        if other is None:
+            continue
+        if match.kind in PERSONAL_KINDS and min(level, int(other.access_level)) < Level.FULL:
+            continue
+        kinds.setdefault(other.pk, []).append(match.kind)
+    return [VisibleMatch(by_id[pk], sorted(k)) for pk, k in kinds.items()]
