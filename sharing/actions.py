@@ -727,6 +727,41 @@ def _decided(
     )
 
 
+def _approved_level(share_request: ShareRequest, level: int | None) -> int:
+    if level is None:
+        return int(share_request.level)
+    rules.check_level(level)
+    if level > share_request.level:
+        raise ValidationError(
+            {
+                "level": _("Grant at most what was asked (%(level)s).")
+                % {"level": LEVEL_NAMES[Level(share_request.level)]}
+            }
+        )
+    return int(level)
+
+
+def _approved_recipients(share_request: ShareRequest, recipients: Recipients | None) -> Recipients:
+    """The recipients asked for, or others on the asking side of a request for access."""
+    asked = _recipients_of(share_request)
+    if recipients is None or recipients == asked:
+        return asked
+    if share_request.kind != Kind.ACCESS:
+        raise ValidationError(
+            {recipients.field: _("The recipients of an offer or extension are those proposed.")}
+        )
+    asking = share_request.requesting_agency
+    if recipients.agency is not None and recipients.agency.pk != asking.pk:
+        raise ValidationError({"recipient_agency": _("Only the asking agency can be named here.")})
+    if recipients.team is not None and not rules.team_includes_agency(recipients.team, asking):
+        raise ValidationError({"recipient_team": _("Choose a team the asking agency belongs to.")})
+    for person in recipients.users:
+        membership = getattr(person, "membership", None)
+        if membership is None or membership.agency_id != asking.pk:
+            raise ValidationError({"recipient_users": _("Choose people of the asking agency.")})
+    return recipients
+
+
 @_refusals_audited("share_request.decided")
 def approve(
     user: Any,
@@ -734,11 +769,17 @@ def approve(
     *,
     note: str,
     expires_at: datetime | None = UNSET,
+    level: int | None = None,
+    recipients: Recipients | None = None,
     request: HttpRequest | None = None,
 ) -> list[Grant]:
     """A liaison officer of the owner agency approves: the grants and their access rows are
     written in the same transaction. Two officers approving at once create one set of grants:
-    the request row is locked and re-checked."""
+    the request row is locked and re-checked.
+
+    The officer may grant less than was asked (``level`` at most the level asked) and, for a
+    request for access, name other recipients on the asking side (``recipients``: its agency,
+    a team it is in, or its people, as the record's TLP allows)."""
     with transaction.atomic():
         share_request = _locked_request(user, share_request)
         _check_decider(user, share_request)
@@ -750,11 +791,13 @@ def approve(
         note = _check_text("note", note, _("Write a note for the decision."))
         if expires_at is UNSET:
             expires_at = share_request.expires_at
+        level = _approved_level(share_request, level)
+        recipients = _approved_recipients(share_request, recipients)
         grants = _create_grants(
             user,
             share_request.record,
-            level=share_request.level,
-            recipients=_recipients_of(share_request),
+            level=level,
+            recipients=recipients,
             expires_at=expires_at,
             share_request=share_request,
             request=request,

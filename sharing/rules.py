@@ -78,6 +78,14 @@ def team_agencies(team: Team) -> list[Agency]:
     return sorted(agencies.values(), key=lambda agency: agency.acronym)
 
 
+def team_includes_agency(team: Team, agency: Agency) -> bool:
+    """The agency is a member of the team, or one of its people is."""
+    return (
+        team.agencies.filter(pk=agency.pk).exists()
+        or team.users.filter(membership__agency=agency).exists()
+    )
+
+
 def tlp_label(tlp: str) -> str:
     return str(Tlp(tlp).label)
 
