@@ -354,8 +354,10 @@ def _save_seizure(
     nested: Mapping[str, Sequence[Mapping[str, Any]] | None],
     *,
     old_tlp: str | None,
+    removed_rows: dict[str, int] | None = None,
 ) -> list[str]:
-    """Validate everything, then write the report and its rows. Returns changed field names."""
+    """Validate everything, then write the report and its rows. Returns changed field names;
+    ``removed_rows`` receives how many rows of each kind were deleted (for the audit entry)."""
     errors: dict[str, Any] = {}
     before = _snapshot(seizure, SEIZURE_FIELDS) if seizure.pk else {}
     if "case" in data:
@@ -398,6 +400,8 @@ def _save_seizure(
         model = NESTED[kind].model
         if removed:
             model._default_manager.filter(pk__in=[row.pk for row in removed]).delete()
+            if removed_rows is not None:
+                removed_rows[kind] = len(removed)
         for row in rows:
             row.seizure = seizure  # type: ignore[attr-defined]
             row.save()
@@ -477,9 +481,19 @@ def update_seizure(
         raise InvalidInput({"version": [_("Send the version of the report you edited.")]})
     if int(version) != seizure.version:
         raise EditConflict(seizure.version)
-    changed = _save_seizure(user, seizure, data, nested or {}, old_tlp=seizure.tlp)
+    removed: dict[str, int] = {}
+    changed = _save_seizure(
+        user, seizure, data, nested or {}, old_tlp=seizure.tlp, removed_rows=removed
+    )
     if changed:
-        audit("seizure.changed", request=request, actor=user, obj=seizure, changed=changed)
+        audit(
+            "seizure.changed",
+            request=request,
+            actor=user,
+            obj=seizure,
+            changed=changed,
+            removed=removed,
+        )
     return seizure
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.log import record as audit
+from audit.log import record_denied
 from cases import actions, validators
 from cases.api.views import attachment_response
 from cases.filters import CaseFilter, SeizureFilter
@@ -135,10 +136,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", context)
 
 
-def _visible_case(request: HttpRequest, pk: int, level: int = Level.SUMMARY) -> Any:
-    return get_visible_or_404(
-        request.user, Case.objects.select_related("owner_agency", "created_by"), level, pk=pk
-    )
+def _visible_case(
+    request: HttpRequest, pk: int, level: int = Level.SUMMARY, *, action: str = ""
+) -> Any:
+    """The case at ``level`` or 404; a refusal is audited as ``action`` (default: viewed)."""
+    try:
+        return get_visible_or_404(
+            request.user, Case.objects.select_related("owner_agency", "created_by"), level, pk=pk
+        )
+    except Http404:
+        record_denied(request, Case, pk, action=action)
+        raise
 
 
 def _entities(seizures: list[SeizureReport]) -> dict[str, list[Any]]:
@@ -207,16 +215,20 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "case": None})
 
 
-def _owned(record: Case | SeizureReport) -> None:
+def _owned(request: HttpRequest, record: Case | SeizureReport) -> None:
     if int(record.access_level) < Level.OWNER:  # type: ignore[union-attr]
+        noun = "case" if isinstance(record, Case) else "seizure"
+        record_denied(request, type(record), record.pk, action=f"{noun}.changed")
         raise PermissionDenied(_("Only the owner agency can change this record."))
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case(request, pk)
-    _owned(case)
+    case = _visible_case(request, pk, action="case.changed")
+    _owned(request, case)
+    if request.method == "GET":
+        audit("case.viewed", request=request, obj=case, access_level=Level.OWNER, part="edit")
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +252,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def case_message(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case(request, pk, Level.CONTRIBUTE)
+    case = _visible_case(request, pk, Level.CONTRIBUTE, action="message.created")
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
@@ -287,7 +299,7 @@ def _upload(request: HttpRequest, record: Case | SeizureReport, field: str) -> H
 @require_POST
 @member_required
 def case_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case(request, pk, Level.CONTRIBUTE)
+    case = _visible_case(request, pk, Level.CONTRIBUTE, action="attachment.uploaded")
     return _upload(request, case, "case")
 
 
@@ -315,13 +327,20 @@ def seizure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/seizure_list.html", context)
 
 
-def _visible_seizure(request: HttpRequest, pk: int, level: int = Level.SUMMARY) -> Any:
-    return get_visible_or_404(
-        request.user,
-        SeizureReport.objects.select_related("owner_agency", "case", "created_by"),
-        level,
-        pk=pk,
-    )
+def _visible_seizure(
+    request: HttpRequest, pk: int, level: int = Level.SUMMARY, *, action: str = ""
+) -> Any:
+    """The report at ``level`` or 404; a refusal is audited as ``action`` (default: viewed)."""
+    try:
+        return get_visible_or_404(
+            request.user,
+            SeizureReport.objects.select_related("owner_agency", "case", "created_by"),
+            level,
+            pk=pk,
+        )
+    except Http404:
+        record_denied(request, SeizureReport, pk, action=action)
+        raise
 
 
 @require_GET
@@ -424,15 +443,18 @@ def seizure_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required
 def seizure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    seizure = _visible_seizure(request, pk)
-    _owned(seizure)
+    seizure = _visible_seizure(request, pk, action="seizure.changed")
+    _owned(request, seizure)
+    if request.method == "GET":
+        audit("seizure.viewed", request=request, obj=seizure, access_level=Level.OWNER,
+              part="edit")  # fmt: skip
     return _seizure_form_page(request, seizure)
 
 
 @require_POST
 @member_required
 def seizure_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    seizure = _visible_seizure(request, pk, Level.CONTRIBUTE)
+    seizure = _visible_seizure(request, pk, Level.CONTRIBUTE, action="attachment.uploaded")
     return _upload(request, seizure, "seizure")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.log import record as audit
+from audit.log import record_denied, record_view
 from cases import actions
 from cases.api.serializers import (
     AttachmentSerializer,
@@ -58,12 +59,27 @@ class _RecordViewSet(
         return self.door_model._default_manager.none()
 
     def get_object(self) -> Any:
-        return get_visible_or_404(
-            self.request.user,
-            self.door_detail_queryset(),
-            Level.SUMMARY,
-            pk=self._pk(),
-        )
+        return self._door_get(self.door_detail_queryset(), Level.SUMMARY)
+
+    def _door_get(self, queryset: Any, level: int) -> Any:
+        """The record at ``level`` or 404, the refusal audited (what was tried, by whom)."""
+        try:
+            return get_visible_or_404(self.request.user, queryset, level, pk=self._pk())
+        except (Http404, exceptions.NotFound):
+            self._denied()
+            raise
+
+    def _denied(self) -> None:
+        noun = self.view_audit_action.split(".")[0]
+        writing = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        action = self.view_audit_action
+        if self.action in ("update", "partial_update"):
+            action = f"{noun}.changed"
+        elif writing and self.action == "attachments":
+            action = "attachment.uploaded"
+        elif writing and self.action == "messages":
+            action = "message.created"
+        record_denied(self.request, self.door_model, self.kwargs.get("pk", ""), action=action)
 
     def _pk(self) -> int:
         try:
@@ -93,6 +109,7 @@ class _RecordViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
         if int(instance.access_level) < Level.OWNER:
+            self._denied()
             raise exceptions.PermissionDenied(_("Only the owner agency can change this record."))
         data: Any = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
         if_match = request.headers.get("If-Match", "").strip('W/"')
@@ -120,6 +137,7 @@ class _RecordViewSet(
             upload = AttachmentUploadSerializer(data=request.data)
             upload.is_valid(raise_exception=True)
             if int(record.access_level) < Level.CONTRIBUTE:
+                self._denied()
                 if int(record.access_level) < Level.FULL:
                     raise exceptions.NotFound()
                 raise exceptions.PermissionDenied(
@@ -138,6 +156,7 @@ class _RecordViewSet(
                 status=status.HTTP_201_CREATED,
             )
         if int(record.access_level) < Level.FULL:
+            self._denied()
             raise exceptions.NotFound()  # summary level never sees attachments
         rows = Attachment.objects.filter(**{field: record}).select_related("agency")
         paginator = PortalPagination()
@@ -194,7 +213,7 @@ class CaseViewSet(_RecordViewSet):
     )
     @action(detail=True, methods=["get", "post"], pagination_class=PortalPagination)
     def messages(self, request: Request, pk: str | None = None) -> Response:
-        case = get_visible_or_404(request.user, Case, Level.CONTRIBUTE, pk=self._pk())
+        case = self._door_get(Case.objects.all(), Level.CONTRIBUTE)
         if request.method == "POST":
             incoming = CaseMessageSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
@@ -290,7 +309,14 @@ class AttachmentViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: AttachmentSerializer, 404: NOT_FOUND})
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        attachment = _visible_attachment(request, pk)
+        try:
+            attachment = _visible_attachment(request, pk)
+        except (Http404, exceptions.NotFound):
+            record_denied(
+                request, Attachment, pk or "", object_agency=_record_owner_of_attachment(pk)
+            )
+            raise
+        record_view(request, attachment, object_agency=getattr(attachment, "owner_agency_id", None))
         return Response(self.get_serializer(attachment).data)
 
     @extend_schema(
@@ -318,15 +344,41 @@ def _visible_attachment(request: Request, pk: Any) -> Attachment:
     if attachment is None:
         raise exceptions.NotFound()
     if attachment.case_id:
-        get_visible_or_404(request.user, Case, Level.FULL, pk=attachment.case_id)
+        record: Any = get_visible_or_404(request.user, Case, Level.FULL, pk=attachment.case_id)
     else:
-        get_visible_or_404(request.user, SeizureReport, Level.FULL, pk=attachment.seizure_id)
+        record = get_visible_or_404(
+            request.user, SeizureReport, Level.FULL, pk=attachment.seizure_id
+        )
+    attachment.owner_agency_id = record.owner_agency_id  # type: ignore[attr-defined]
     return attachment
+
+
+def _record_owner_of_attachment(pk: Any) -> int | None:
+    """The agency owning the case or report an attachment belongs to (for a denied entry)."""
+    try:
+        row = (
+            Attachment.objects.filter(pk=int(pk))
+            .values_list("case__owner_agency_id", "seizure__owner_agency_id")
+            .first()
+        )
+    except (TypeError, ValueError):
+        return None
+    return (row[0] or row[1]) if row else None
 
 
 def attachment_response(request: Any, attachment_id: int) -> StreamingHttpResponse:
     """The decrypted file as a download (never rendered inline), audited."""
-    attachment, content = actions.open_attachment(request.user, attachment_id, request=request)
+    try:
+        attachment, content = actions.open_attachment(request.user, attachment_id, request=request)
+    except Http404:
+        record_denied(
+            request,
+            Attachment,
+            attachment_id,
+            action="attachment.downloaded",
+            object_agency=_record_owner_of_attachment(attachment_id),
+        )
+        raise
     response = StreamingHttpResponse(content, content_type=attachment.content_type)
     response["Content-Length"] = str(attachment.size)
     response["Content-Disposition"] = content_disposition_header(

@@ -293,6 +293,7 @@ def test_nested_rows_are_updated_added_and_removed_in_one_request(
     assert Container.objects.count() == 1
     entry = AuditEntry.objects.get(action="seizure.changed")
     assert entry.details["changed"] == ["items"]
+    assert entry.details["removed"] == {"items": 2}  # the firearm and the cash: deletions
 
 
 def test_a_row_id_from_another_report_is_refused(api: Any, jca_analyst: Any) -> None:

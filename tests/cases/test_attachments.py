@@ -194,7 +194,9 @@ def test_summary_level_never_sees_attachments(
     assert reader.get(created["download"]).status_code == 404
     assert reader.get(f"/api/v1/attachments/{created['id']}/").status_code == 404
     assert reader.get(f"/cases/attachments/{created['id']}/download/").status_code == 404
-    assert not AuditEntry.objects.filter(action="attachment.downloaded").exists()
+    downloads = AuditEntry.objects.filter(action="attachment.downloaded")
+    assert not downloads.filter(outcome="success").exists()
+    assert downloads.filter(outcome="denied", actor=region["diran_analyst"]).count() == 2
 
 
 def test_full_level_downloads_but_only_contribute_uploads(
