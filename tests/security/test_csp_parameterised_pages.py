@@ -19,10 +19,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.models import AuditEntry
 from cases import actions
+from hits.models import Hit
 from insight.charts import CHARTS
 from insight.exports import EXPORTS
 from notifications.models import Event, Notification, WebhookEndpoint
-from sharing.models import Level
+from sharing import actions as sharing
+from sharing.models import Grant, Level
 from tests import factories
 from tests.cases.builders import grant
 from tests.insight.conftest import drug, firearm, report
@@ -92,6 +94,16 @@ def world(region: dict[str, Any], tmp_path: Path) -> Iterator[dict[str, Any]]:
                                      object_id=str(case.pk), record_type="case",
                                      record_id=case.pk)  # fmt: skip
         note = Notification.objects.create(user=owner, event=event)
+        asked = sharing.request_access(
+            region["diran_analyst"], case, level=Level.CONTRIBUTE, justification="Joint operation"
+        )
+        report(  # DIRAN's own report on the same container: a deconfliction hit
+            region["diran_analyst"],
+            date(2026, 1, 12),
+            country="CO",
+            items=[drug("cocaine_hcl", "7")],
+            containers=[{"number": "CSQU 305438 3"}],
+        )
         webhook = WebhookEndpoint.objects.create(
             agency=jca, url="https://partner.example/hook", secret="s" * 32, created_by=owner
         )
@@ -105,6 +117,9 @@ def world(region: dict[str, Any], tmp_path: Path) -> Iterator[dict[str, Any]]:
             "event": event,
             "note": note,
             "webhook": webhook,
+            "share_request": asked,
+            "grant": Grant.objects.latest("id"),
+            "hit": Hit.objects.latest("id"),
         }
 
 
@@ -157,6 +172,17 @@ def _paths(w: dict[str, Any]) -> dict[str, list[str]]:
         "/insight/cases/<int:pk>/summary.pdf": [f"/insight/cases/{case.pk}/summary.pdf"],
         "/exports/<slug:key>.<slug:fmt>": [f"/exports/{k}.csv" for k in EXPORTS]
         + [f"/exports/{k}.xlsx" for k in EXPORTS],
+        "/sharing/grants/<int:pk>/revoke/": [f"/sharing/grants/{w['grant'].pk}/revoke/"],
+        **{
+            f"/sharing/requests/<int:pk>/{tail}": [
+                f"/sharing/requests/{w['share_request'].pk}/{tail}"
+            ]
+            for tail in ("", "approve/", "deny/", "answer/", "withdraw/")
+        },
+        **{
+            f"/hits/<int:pk>/{tail}": [f"/hits/{w['hit'].pk}/{tail}"]
+            for tail in ("", "status/", "request/")
+        },
     }
 
 
@@ -174,6 +200,8 @@ HTML_PAGES = {
     "/cases/seizures/<int:pk>/edit/",
     "/notifications/webhooks/<int:pk>/",
     "/audit/<int:pk>/",
+    "/sharing/requests/<int:pk>/",
+    "/hits/<int:pk>/",
 }
 
 
@@ -194,6 +222,7 @@ def test_parameterised_pages_have_a_strict_csp_and_no_inline_script_or_style(
         "platform admin": signed_in(world["operator"]),
         "owner's admin": signed_in(world["jca_agency_admin"]),
         "owner's analyst": signed_in(world["jca_analyst"]),
+        "owner's liaison": signed_in(world["jca_liaison"]),
         "partner's analyst": signed_in(world["diran_analyst"]),
         "signed out": Client(),
     }
