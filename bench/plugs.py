@@ -363,11 +363,84 @@ class ImportRows(Plug):
         ]
 
 
+class AuditList(Plug):
+    """An agency admin's audit list: page 1 (newest 25 of their people's actions and every
+    access to their records) and its count, over a year's worth of synthetic entries (one per
+    seeded case, spread over the agencies; added once, marked ``request_id = 'bench'``; their
+    hashes are not a chain, so ``verify_audit`` reports this bench database as broken)."""
+
+    name = "audit list of an agency admin"
+
+    def _fill(self, ctx: Context) -> int:
+        from audit.models import AuditEntry
+
+        wanted = ctx.plan.cases
+        have = AuditEntry.objects.filter(action="case.viewed", request_id="bench").count()
+        if have < wanted:
+            agencies = sorted(set(ctx.agency_of.values()) | set(_agency_ids()))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO audit_auditentry (at, actor_username, agency_id, action, "
+                    "object_type, object_id, object_agency_id, outcome, request_id, details, "
+                    "prev_hash, entry_hash) "
+                    "SELECT now() - (g %% 365) * interval '1 day', 'bench', "
+                    "(%s::int[])[1 + (g * 7919) %% cardinality(%s::int[])], 'case.viewed', "
+                    "'cases.case', g::text, "
+                    "(%s::int[])[1 + (g * 104729) %% cardinality(%s::int[])], 'success', "
+                    "'bench', '{}'::jsonb, repeat('0', 64), "
+                    "encode(sha256(('bench-' || g || '-' || random())::bytea), 'hex') "
+                    "FROM generate_series(%s, %s) AS g",
+                    [agencies, agencies, agencies, agencies, have + 1, wanted],
+                )
+                cursor.execute("ANALYZE audit_auditentry")
+        return wanted
+
+    def _admin(self, agency_id: int) -> User:
+        from agencies.models import Membership, Role
+
+        admin, created = User.objects.get_or_create(
+            username=f"bench-audit-admin-{agency_id}", defaults={"email": "audit@bench.invalid"}
+        )
+        if created:
+            Membership.objects.create(user=admin, agency_id=agency_id, role=Role.AGENCY_ADMIN)
+        return admin
+
+    def run(self, ctx: Context) -> list[Result]:
+        from django.core.paginator import Paginator
+
+        from audit.access import visible_entries
+
+        total = self._fill(ctx)
+        results = []
+        for kind in ("median", "heavy"):
+            admin = self._admin(ctx.agency_of[kind])
+            entries = visible_entries(admin)
+            page = emitted_sql(lambda e=entries: list(e[:25]))  # type: ignore[misc]
+            count = emitted_sql(lambda e=entries: Paginator(e, 25).count)  # type: ignore[misc]
+            shown = Paginator(entries, 25).count
+            for label, sql in (("page 1", page), ("count", count)):
+                results.append(
+                    Result(
+                        f"audit list {label}, agency admin of the {kind} agency: SQL",
+                        repeat(lambda sql=sql: statements_ms(sql), ctx.reps),  # type: ignore[misc]
+                        f"{shown:,} of {total:,} synthetic entries visible",
+                    )
+                )
+        return results
+
+
+def _agency_ids() -> list[int]:
+    from agencies.models import Agency
+
+    return list(Agency.objects.values_list("pk", flat=True))
+
+
 PLUGS: list[Callable[[], Plug]] = [
     SingleRecordCheck,
     MatchingFloor,
     FilteredPages,
     SeizureLists,
+    AuditList,
     lambda: Pending(
         "deconfliction matching of a 20-identifier record (the project's matcher)",
         "hits.matching",
