@@ -409,6 +409,8 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "agencies.models.Agency.Kind",
         "ShareRequestKindEnum": "sharing.models.ShareRequest.Kind",
         "HitStatusEnum": "hits.models.Hit.Status",
+        "ImportStatusEnum": "imports.models.SeizureImport.Status",
+        "ImportFormatEnum": "imports.models.SeizureImport.Format",
     },
 }
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("agencies.account_urls")),
     path("agencies/", include("agencies.urls")),
     path("cases/", include("cases.urls")),
+    path("imports/", include("imports.urls")),
     path("sharing/", include("sharing.urls")),
     path("hits/", include("hits.urls")),
     path("notifications/", include("notifications.urls")),

@@ -6,7 +6,16 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["agencies", "cases", "sharing", "hits", "notifications", "audit", "insight"]
+API_APPS = [
+    "agencies",
+    "cases",
+    "sharing",
+    "hits",
+    "notifications",
+    "audit",
+    "insight",
+    "imports",
+]
 
 router = DefaultRouter()
 for app in API_APPS:

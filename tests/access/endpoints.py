@@ -617,6 +617,37 @@ CASES: list[Endpoint] = [
              lambda v: f"/cases/attachments/{_attachment(v)}/download/", by_level(Level.FULL)),
 ]  # fmt: skip
 
-ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT, *AGENCIES, *CASES]
+# --- imports of seizure reports (engineer H) ------------------------------------------------------
+
+
+def _owner_import(viewer: Viewer) -> int:
+    return int(viewer.world.records["amber"].extra["import"].pk)
+
+
+def _only_the_owner_agency(viewer: Viewer) -> int:
+    """An import belongs to its agency: every member of it, whatever the role; 404 for the
+    rest (platform admins of other agencies included)."""
+    return 200 if viewer.relation == "owner" else 404
+
+
+def _lists_the_import(viewer: Viewer, response: Response) -> None:
+    ids = {row["id"] for row in response.json()["results"]}
+    assert (_owner_import(viewer) in ids) == (viewer.relation == "owner"), viewer.relation
+
+
+IMPORTS: list[Endpoint] = [
+    Endpoint("page imports", "GET", lambda v: "/imports/", lambda v: 200),
+    Endpoint("page import (the owner's)", "GET", lambda v: f"/imports/{_owner_import(v)}/",
+             _only_the_owner_agency),
+    Endpoint("page import dry run (the owner's)", "POST",
+             lambda v: f"/imports/{_owner_import(v)}/", _only_the_owner_agency,
+             data=lambda v: {"check": "1"}),
+    Endpoint("api imports list", "GET", lambda v: "/api/v1/imports/", lambda v: 200,
+             check=_lists_the_import),
+    Endpoint("api import (the owner's)", "GET", lambda v: f"/api/v1/imports/{_owner_import(v)}/",
+             _only_the_owner_agency),
+]  # fmt: skip
+
+ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT, *AGENCIES, *CASES, *IMPORTS]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]

@@ -222,6 +222,16 @@ def build() -> World:
         justification="matrix",
         recipient_agency=agencies["stranger"],
     )
+    # an import in progress, by the owner agency (its file named after the RED record)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports import actions as imports
+
+    table = "Fecha,País,Modo de transporte\n02/03/2026,JM,contenedor\n".encode()
+    amber.extra["import"] = imports.upload(
+        people[("analyst", "owner")],
+        SimpleUploadedFile(f"{TITLE_SENTINEL} red.csv", table, "text/csv"),
+    )
     # Notifications as the worker would have delivered them (see tests/notifications/helpers).
     from tests.notifications.helpers import deliver_world
 
