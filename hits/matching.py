@@ -41,6 +41,9 @@ LOCK_NAMESPACE = 7_207
 # A very common identifier (a switchboard's phone number) could sit in thousands of records:
 # one save tells at most this many other records, newest first.
 MAX_MATCHED_RECORDS = 500
+# A bulk import locks this one key instead of one per digest (thousands of advisory locks
+# would overflow PostgreSQL's lock table); single saves take it shared before theirs.
+BULK_NAMESPACE = LOCK_NAMESPACE + 1
 
 Kind = Identifier.Kind
 # Identifier kinds that lead to a person: a link shows them only to a reader at full level.
@@ -76,6 +79,8 @@ def _matches(seizure_id: int, exclude_agency_id: int | None) -> list[Match]:
 
 def _lock_digests(seizure_id: int) -> None:
     with connection.cursor() as cursor:
+        # a bulk import matching at this moment holds this exclusively (``match_records``)
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [BULK_NAMESPACE])
         cursor.execute(
             """
             SELECT count(pg_advisory_xact_lock(%s, k)) FROM (
@@ -180,6 +185,46 @@ def match_record(seizure: SeizureReport, *, actor: Any = None) -> list[Any]:
     matches = _matches(seizure.pk, seizure.owner_agency_id)
     if not matches:
         return []
+    return _tell(seizure, matches, actor)
+
+
+def match_records(seizure_ids: list[int], agency_id: int, *, actor: Any = None) -> list[Any]:
+    """``match_record`` for many just-saved reports of one agency (an import), in one query.
+
+    Takes the bulk lock exclusively, so no single save matches at the same moment (each
+    side then finds the other's committed rows); the reports that match anything are then
+    told one by one, exactly as ``match_record`` tells one."""
+    if not seizure_ids:
+        return []
+    sql = """
+        SELECT our, kind, seizure_id, owner_agency_id FROM (
+            SELECT d.*, row_number() OVER (PARTITION BY our ORDER BY seizure_id DESC) AS n
+            FROM (
+                SELECT DISTINCT m.seizure_id AS our, o.kind, o.seizure_id, o.owner_agency_id
+                FROM cases_identifier m
+                JOIN cases_identifier o ON o.digest = m.digest AND o.kind = m.kind
+                WHERE m.seizure_id = ANY(%(ids)s) AND o.owner_agency_id <> %(agency)s
+            ) AS d
+        ) AS ranked
+        WHERE n <= %(limit)s
+        ORDER BY our, seizure_id DESC
+    """
+    by_report: dict[int, list[Match]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [BULK_NAMESPACE])
+        cursor.execute(
+            sql, {"ids": list(seizure_ids), "agency": agency_id, "limit": MAX_MATCHED_RECORDS}
+        )
+        for our, kind, other, other_agency in cursor.fetchall():
+            by_report.setdefault(our, []).append(Match(kind, other, other_agency))
+    created: list[Any] = []
+    for seizure in SeizureReport.objects.filter(pk__in=list(by_report)).order_by("pk"):
+        created += _tell(seizure, by_report[seizure.pk], actor)
+    return created
+
+
+def _tell(seizure: SeizureReport, matches: list[Match], actor: Any) -> list[Any]:
+    """Write the hits of ``seizure``'s matches and tell both sides (audit and outbox)."""
     created = _insert(_plan(seizure, matches))
     for hit in created:
         ours = hit.our_agency_id == seizure.owner_agency_id

@@ -34,6 +34,7 @@ from cases import attachments
 from cases.actions import NESTED, acting_agency, check_new_seizure
 from cases.identifiers import identifier_rows, identifiers_in
 from cases.models import Case, Identifier, ReferenceCounter, SeizureItem, SeizureReport
+from hits.matching import match_records
 from imports.columns import (
     BY_KEY,
     CASE,
@@ -444,6 +445,11 @@ def commit(
             upload_.committed_at = timezone.now()
             upload_.content = ""  # the file is not kept once its rows are records
             upload_.save()
+            # matching before the audit entry: the audit chain's lock is held to commit, and a
+            # single save waiting for the matching lock may be about to write its own entry
+            hits = match_imported(
+                [planned.seizure.pk for planned in result.planned], upload_.owner_agency_id, user
+            )
             audit(
                 "import.committed",
                 request=request,
@@ -453,8 +459,8 @@ def commit(
                 first_reference=upload_.first_reference,
                 last_reference=upload_.last_reference,
                 rows_by_kind=counts,
+                hits=hits,
             )
-            match_imported([planned.seizure.pk for planned in result.planned])
             return upload_
     audit(
         "import.refused",
@@ -493,10 +499,7 @@ def _write(planned: list[Planned], agency: Any) -> dict[str, int]:
     return counts
 
 
-def match_imported(seizure_ids: list[int]) -> None:
-    """Deconfliction for the imported reports, in the transaction that wrote them.
-
-    The hook where hits matching runs for every imported report (``hits.matching``); until it
-    exists the imported reports' blind indexes are written and wait for it.
-    """
-    return None
+def match_imported(seizure_ids: list[int], agency_id: int, actor: Any) -> int:
+    """Deconfliction hits for the imported reports, in the transaction that wrote them: one
+    query for all of them (``hits.matching.match_records``). Returns the hits created."""
+    return len(match_records(seizure_ids, agency_id, actor=actor))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -22,6 +21,7 @@ from imports.api.serializers import (
 )
 from imports.models import SeizureImport
 from portal.api.pagination import PortalPagination
+from portal.errors import InvalidInput
 from sharing.access import principals_of
 
 NOT_FOUND = OpenApiResponse(description="No such import of your agency.")
@@ -64,11 +64,6 @@ class ImportViewSet(
         "(201; 400 with ``rows`` when a row has an error).",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # a refused file or mapping leaves nothing behind; refused rows keep the import
-        with transaction.atomic():
-            return self._create(request)
-
-    def _create(self, request: Request) -> Response:
         incoming = ImportUploadSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
@@ -76,17 +71,22 @@ class ImportViewSet(
         mapping = data.get("mapping")
         if mapping is None:
             mapping = created.mapping
-        if data["dry_run"]:
-            result = actions.check(request.user, created.pk, mapping, request=request)
-            created.refresh_from_db()
-            body = ImportResultSerializer(created).data
-            body["row_errors"] = [error.as_dict() for error in result.errors]
-            return Response(body, status=status.HTTP_200_OK)
         try:
-            done = actions.commit(request.user, created.pk, mapping, request=request)
-        except actions.RowsRefused as refused:
-            rows = [error.as_dict() for error in refused.result.errors]
-            return Response({"rows": rows}, status=status.HTTP_400_BAD_REQUEST)
+            if data["dry_run"]:
+                result = actions.check(request.user, created.pk, mapping, request=request)
+                created.refresh_from_db()
+                body = ImportResultSerializer(created).data
+                body["row_errors"] = [error.as_dict() for error in result.errors]
+                return Response(body, status=status.HTTP_200_OK)
+            try:
+                done = actions.commit(request.user, created.pk, mapping, request=request)
+            except actions.RowsRefused as refused:
+                rows = [error.as_dict() for error in refused.result.errors]
+                return Response({"rows": rows}, status=status.HTTP_400_BAD_REQUEST)
+        except InvalidInput:
+            # a refused mapping leaves no file behind (its own transaction: see actions.commit)
+            SeizureImport.objects.filter(pk=created.pk).delete()
+            raise
         body = ImportResultSerializer(done).data
         body["row_errors"] = []
         return Response(body, status=status.HTTP_201_CREATED)

@@ -263,3 +263,24 @@ def test_another_agency_or_a_stranger_cannot_reach_an_import(region: dict[str, A
         with pytest.raises(Http404):
             actions.commit(user, created.pk)
     assert not SeizureReport.objects.exists()
+
+
+def test_imported_reports_are_matched_against_other_agencies(region: dict[str, Any]) -> None:
+    from cases.actions import create_seizure
+    from hits.models import Hit
+
+    theirs = create_seizure(
+        region["diran_analyst"],
+        {"seized_on": "2026-03-01", "country": "CO", "transport_mode": "sea_container"},
+        {"containers": [{"number": "CSQU3054383"}]},
+    )
+    created = actions.upload(region["jca_analyst"], csv_file([GOOD, GOOD]))
+    actions.commit(region["jca_analyst"], created.pk)
+    ours = list(SeizureReport.objects.filter(owner_agency=region["jca"]))
+    # each imported report and the other agency's report are told of each other, once
+    assert Hit.objects.filter(our_agency=region["jca"], their_seizure=theirs).count() == 2
+    assert Hit.objects.filter(our_seizure=theirs).count() == 2
+    assert {h.our_seizure_id for h in Hit.objects.filter(our_agency=region["jca"])} == {
+        s.pk for s in ours
+    }
+    assert AuditEntry.objects.get(action="import.committed").details["hits"] == 4
