@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, validate_country
 from cases import validators
@@ -114,7 +115,7 @@ class CrimeType(models.TextChoices):
 
 class Case(Marked):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("case status", "Open")
         INVESTIGATION = "investigation", _("Under investigation")
         CLOSED = "closed", _("Closed")
         ARCHIVED = "archived", _("Archived")

@@ -50,6 +50,9 @@ ALLOWED = {
     "URL",
     "JSON",
     "Excel",
+    "HTTP",
+    "ms",
+    "B/L",
 }
 
 _REMOVED = [

@@ -1,0 +1,86 @@
+"""Every catalogue is complete in Spanish, French and Portuguese, and every template keeps its
+visible words inside translation tags."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.i18n.scan import ROOT, templates, untranslated
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from fill_po import LANGUAGES, catalogues, incomplete, parse  # noqa: E402
+
+CATALOGUE_DIRS = sorted({path.parents[2] for path in catalogues()})
+
+
+def test_there_is_a_catalogue_per_language_for_the_project_and_each_app_with_one() -> None:
+    assert ROOT / "locale" in CATALOGUE_DIRS
+    for directory in CATALOGUE_DIRS:
+        for language in LANGUAGES:
+            po = directory / language / "LC_MESSAGES" / "django.po"
+            assert po.exists(), po
+            assert po.with_suffix(".mo").exists(), f"{po} is not compiled"
+
+
+@pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_msgid_is_translated_and_none_is_fuzzy(po: Path) -> None:
+    assert incomplete(po) == []
+
+
+@pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_compiled_catalogue_is_as_new_as_its_source(po: Path) -> None:
+    """The .mo must hold every msgid of the .po (someone changed a .po without compiling)."""
+    import gettext
+
+    with po.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    language = po.parents[1].name
+    for entry in parse(po):
+        if not entry.msgid or entry.obsolete:
+            continue
+        if entry.plural:
+            got = compiled.ngettext(entry.msgid, entry.fields["msgid_plural"], 5)
+            expected = entry.translations()[compiled.plural(5)]  # type: ignore[attr-defined]
+        elif "msgctxt" in entry.fields:
+            got = compiled.pgettext(entry.fields["msgctxt"], entry.msgid)
+            expected = entry.translations()[0]
+        else:
+            got = compiled.gettext(entry.msgid)
+            expected = entry.translations()[0]
+        assert got == expected, f"{language}: {entry.msgid!r} is stale in the .mo"
+
+
+def test_the_checker_finds_an_untranslated_and_a_fuzzy_entry(tmp_path: Path) -> None:
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: es\\n"\n\n'
+        'msgid "Seizure"\nmsgstr "Incautación"\n\n'
+        'msgid "Vessel"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Container"\nmsgstr "Contenedor"\n\n'
+        'msgid "%(n)s item"\nmsgid_plural "%(n)s items"\nmsgstr[0] "%(n)s elemento"\n'
+        'msgstr[1] ""\n',
+        encoding="utf-8",
+    )
+    assert incomplete(po) == ["Vessel", "Container", "%(n)s item"]
+
+
+@pytest.mark.parametrize("template", templates(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_template_shows_words_outside_translation_tags(template: Path) -> None:
+    assert untranslated(template) == []
+
+
+def test_the_scanner_sees_text_attributes_and_e_mail_lines(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '{% load i18n %}<h1>{% translate "Cases" %}</h1><p>Seized today</p>'
+        '<input placeholder="Search" aria-label="{% translate \'Search\' %}">'
+        "{# a comment #}<span>TLP:{{ tlp }}</span> Enlace · 12 kg",
+        encoding="utf-8",
+    )
+    assert untranslated(page) == ["attribute: Search", "Seized", "today"]
+    mail = tmp_path / "mail.txt"
+    mail.write_text("{% load i18n %}Hello {{ name }},\n{% translate 'Bye' %}\n", "utf-8")
+    assert untranslated(mail) == ["Hello"]
