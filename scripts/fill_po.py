@@ -183,7 +183,7 @@ def update() -> None:
 
 def compile_catalogue(path: Path) -> None:
     command = ["msgfmt", "--check-format", "--check-domain", "-o", str(path.with_suffix(".mo"))]
-    subprocess.run([*command, str(path)], check=True)  # nosec B603 B607 - our own files
+    subprocess.run([*command, str(path)], check=True)  # nosec B603 B607 - msgfmt on our own files
 
 
 def main(argv: list[str]) -> int:

@@ -3,15 +3,12 @@ visible words inside translation tags."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from scripts.fill_po import LANGUAGES, catalogues, incomplete, parse
 from tests.i18n.scan import ROOT, templates, untranslated
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from fill_po import LANGUAGES, catalogues, incomplete, parse  # noqa: E402
 
 CATALOGUE_DIRS = sorted({path.parents[2] for path in catalogues()})
 
