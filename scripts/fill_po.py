@@ -22,6 +22,7 @@ import subprocess  # nosec B404 - msgfmt, a fixed local tool
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "locale" / "glossary.json"
@@ -152,7 +153,7 @@ def fill(path: Path, glossary: dict[str, list[object]], language: str) -> list[s
         translated = found[index]
         keys = [k for k in entry.fields if k.startswith("msgstr")]
         if entry.plural:
-            one, many = translated  # type: ignore[misc]
+            one, many = cast(list[str], translated)
             for n, key in enumerate(keys):
                 entry.fields[key] = one if n == 0 else many
         else:
