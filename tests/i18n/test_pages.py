@@ -109,10 +109,16 @@ def _pages(world: dict[str, Any]) -> list[str]:
         f"/agencies/{jca}/",
         "/agencies/teams/",
         "/accounts/security/",
+        "/sharing/shared-with-us/",
+        "/sharing/what-we-share/",
+        "/sharing/requests/",
+        "/hits/",
+        "/imports/",
     ]
 
 
 ADMIN_PAGES = ["/audit/", "/agencies/people/", "/agencies/trust/", "/agencies/new/"]
+LIAISON_PAGES = ["/sharing/queue/", "/hits/"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -121,8 +127,11 @@ def test_no_english_interface_string_is_left_on_the_main_pages(
 ) -> None:
     client = _in(world["owner"], language)
     admin = _in(signed_in(factories.platform_admin()), language)
+    liaison = _in(signed_in(world["region"]["jca_liaison"]), language)
+    visits = [(client, p) for p in _pages(world)]
+    visits += [(admin, p) for p in ADMIN_PAGES] + [(liaison, p) for p in LIAISON_PAGES]
     problems = {}
-    for reader, path in [(client, p) for p in _pages(world)] + [(admin, p) for p in ADMIN_PAGES]:
+    for reader, path in visits:
         response = reader.get(path)
         assert response.status_code == 200, path
         html = response.content.decode()
