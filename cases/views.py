@@ -37,6 +37,7 @@ from cases.forms import (
 from cases.models import Attachment, Case, CaseMessage, SeizureReport
 from cases.visibility import visible_case_ids
 from cases.vocabularies import SUBSTANCES, UNITS
+from portal.api.door import MAX_PAGE
 from portal.api.permissions import is_member
 from portal.errors import EditConflict, InvalidInput
 from sharing.access import count_visible, get_visible_or_404, newest_visible
@@ -65,7 +66,7 @@ def member_required(view: View) -> View:
 
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(MAX_PAGE, max(1, int(request.GET.get("page", "1"))))
     except ValueError:
         return 1
 

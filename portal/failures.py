@@ -78,6 +78,19 @@ def _client_error(request: HttpRequest, status: int, title: str, message: str) -
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django refused the request before any view. A body above ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+    is a ``413`` saying the limit, anything else (too many fields, a bad host) a ``400``."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return _client_error(
+            request,
+            413,
+            _("Request too large"),
+            _("The request is larger than the portal accepts (%(limit)s MB).") % {"limit": limit},
+        )
     return _client_error(
         request,
         400,

@@ -358,6 +358,11 @@ SESSION_IDLE_EXEMPT_PATHS += [
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.PortalJSONParser",  # DRF's, with too-deep nesting a 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portal.api.authentication.VerifiedTokenAuthentication",
         "portal.api.authentication.VerifiedSessionAuthentication",

@@ -10,7 +10,8 @@ from portal import views
 
 # A store that is down answers 503 + Retry-After, anything else 500; never a trace.
 handler500 = "portal.failures.server_error"
-# Client errors in the reader's language, JSON under /api/ (portal/failures.py).
+# Client errors in the reader's language, JSON under /api/ (portal/failures.py); a body
+# above DATA_UPLOAD_MAX_MEMORY_SIZE is a 413.
 handler400 = "portal.failures.bad_request"
 handler403 = "portal.failures.permission_denied"
 handler404 = "portal.failures.page_not_found"

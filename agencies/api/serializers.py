@@ -46,7 +46,9 @@ class UserSerializer(serializers.ModelSerializer):
     )
     platform_admin = serializers.BooleanField(source="is_staff", required=False)
     locked = serializers.SerializerMethodField()
-    locked_at = serializers.DateTimeField(source="membership.locked_at", read_only=True)
+    locked_at = serializers.DateTimeField(
+        source="membership.locked_at", read_only=True, allow_null=True
+    )
     username = serializers.CharField(max_length=150)
 
     class Meta:
@@ -109,7 +111,7 @@ class TrustLevelSerializer(serializers.ModelSerializer):
     from_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     to_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     set_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -136,7 +138,7 @@ class TrustLevelSerializer(serializers.ModelSerializer):
 
 class TrustLevelChangeSerializer(serializers.ModelSerializer):
     changed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:

@@ -102,6 +102,18 @@ class CountryField(serializers.ChoiceField):
     }
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+        "example": "14:30:00",
+        "description": "Local time at the place of the seizure, without a zone (HH:MM[:SS]).",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time with no zone: OpenAPI's ``format: time`` would demand an offset."""
+
+
 # --- cases --------------------------------------------------------------------------------------
 
 
@@ -358,6 +370,7 @@ class SeizureReportSerializer(serializers.ModelSerializer[SeizureReport]):
     )
     owner_agency = AgencyBriefSerializer(read_only=True)
     country = CountryField()
+    seized_at_time = LocalTimeField(required=False, allow_null=True)
     origin_country = CountryField(required=False, allow_blank=True)
     departure_country = CountryField(required=False, allow_blank=True)
     destination_country = CountryField(required=False, allow_blank=True)
@@ -473,6 +486,10 @@ class SeizureReportListSerializer(serializers.ModelSerializer[SeizureReport]):
     owner_agency = AgencyBriefSerializer(read_only=True)
     items = SeizureItemBriefSerializer(many=True, read_only=True)
     access_level = AccessLevelField()
+    # Route countries are optional: "" when not known (documented as such in the schema).
+    origin_country = CountryField(read_only=True, allow_blank=True)
+    departure_country = CountryField(read_only=True, allow_blank=True)
+    destination_country = CountryField(read_only=True, allow_blank=True)
 
     class Meta:
         model = SeizureReport

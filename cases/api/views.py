@@ -321,8 +321,9 @@ class AttachmentViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The decrypted file."
+            # The stored file's own type (image/png, application/pdf, ...), found from content.
+            (200, "*/*"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The decrypted file, in its own type."
             ),
             404: NOT_FOUND,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from cases.api.serializers import AgencyBriefSerializer
@@ -66,6 +67,7 @@ class PointerSerializer(serializers.Serializer[Pointer]):
     )
 
 
+@extend_schema_serializer(many=False)  # one object from the list action, not an array of them
 class SearchResponseSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField()
     truncated = serializers.BooleanField()

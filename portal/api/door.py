@@ -33,6 +33,10 @@ from audit.log import record as audit
 from sharing.access import Count, count_visible, newest_visible
 from sharing.models import Level
 
+# No list is read this deep (counts are capped at 10,000+); past it a page number would only
+# push an offset beyond PostgreSQL's bigint. The API answers 404 "Invalid page.", pages clamp.
+MAX_PAGE = 100_000
+
 
 class DoorPagination(PageNumberPagination):
     """Page-number pagination over the door's newest-first order, with a capped count."""
@@ -59,7 +63,7 @@ class DoorPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "1")
         try:
             self.page_number = int(raw)
-            if self.page_number < 1:
+            if not 1 <= self.page_number <= MAX_PAGE:
                 raise ValueError
         except ValueError:
             raise exceptions.NotFound(_("Invalid page.")) from None
