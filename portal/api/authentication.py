@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication
 from rest_framework.request import Request
+
+
+def _speak_saved_language(request: Request, user: Any) -> None:
+    """A script that names no language (no Accept-Language) is answered in its owner's saved
+    language, as their pages and e-mails are."""
+    from agencies.language import saved_language, supported
+
+    code = saved_language(user)
+    if "HTTP_ACCEPT_LANGUAGE" not in request.META and code and supported(code):
+        translation.activate(code)
+        request._request.LANGUAGE_CODE = code
 
 
 class VerifiedTokenAuthentication(authentication.TokenAuthentication):
@@ -19,6 +31,7 @@ class VerifiedTokenAuthentication(authentication.TokenAuthentication):
             user = result[0]
             user.otp_device = None
             user.is_verified = lambda: True  # the token itself was issued after 2FA
+            _speak_saved_language(request, user)
         return result
 
 

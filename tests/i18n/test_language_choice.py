@@ -88,3 +88,24 @@ def test_a_signed_in_browser_without_the_cookie_gets_the_saved_language(
     response = client.get("/cases/")
     assert '<html lang="fr">' in response.content.decode()
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+def test_the_api_answers_a_token_in_its_owners_language_unless_told_otherwise(
+    region: dict[str, Any],
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    analyst = region["jca_analyst"]
+    Membership.objects.filter(user=analyst).update(language="fr")
+    token = Token.objects.create(user=analyst)
+    client = Client(headers={"authorization": f"Token {token.key}"})
+    body = {"title": "", "tlp": "AMBER"}
+    saved = client.post("/api/v1/cases/", body, content_type="application/json")
+    assert saved.status_code == 400
+    assert saved["Content-Language"] == "fr"
+    assert saved.json()["title"] == ["Ce champ ne peut être vide."]
+    asked = client.post(
+        "/api/v1/cases/", body, content_type="application/json", headers={"accept-language": "pt"}
+    )
+    assert asked["Content-Language"] == "pt"
+    assert asked.json()["title"] == ["Este campo não pode ser em branco."]
