@@ -44,7 +44,7 @@ def get_hit_or_404(user: Any, pk: Any) -> Hit:
     except (TypeError, ValueError):
         hit = None
     if hit is None:
-        raise Http404("No such hit.")
+        raise Http404(_("No such hit."))
     return hit
 
 
@@ -85,7 +85,7 @@ def request_access(
     from sharing import actions as sharing_actions
 
     if not hit.revealed:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     return sharing_actions.request_access(
         user,
         hit.their_seizure,

@@ -105,10 +105,10 @@ def get_import_or_404(user: Any, pk: Any, *, for_update: bool = False) -> Seizur
     try:
         number = int(pk)
     except (TypeError, ValueError):
-        raise Http404("No such import.") from None
+        raise Http404(_("No such import.")) from None
     queryset = SeizureImport.objects.filter(pk=number, owner_agency_id=agency_id)
     if agency_id is None or not queryset.exists():
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     if for_update:
         queryset = queryset.select_for_update()
     return queryset.get()
