@@ -9,4 +9,5 @@ STEPS = [
     "portal.demo.agencies",
     "portal.demo.records",
     "portal.demo.trust",
+    "portal.demo.sharing",
 ]

@@ -35,6 +35,8 @@ class Endpoint:
     # JSON keys that must be absent from a response when the viewer is below ``full``
     summary_lacks: tuple[str, ...] = ()
     tags: tuple[str, ...] = field(default=())
+    # send ``data`` as a browser form (pages) rather than JSON (the API)
+    form: bool = False
 
     def __str__(self) -> str:
         return self.name
@@ -209,6 +211,98 @@ SHARING: list[Endpoint] = [
         data=lambda v: {"reason": "matrix"},
     ),
 ]
+
+# --- sharing pages ------------------------------------------------------------------------------
+
+RECEIVERS = ("granted_summary", "granted_full", "granted_contribute", "team_member", "named_user")
+
+
+def _page_lists_scene_iff(*relations: str) -> Callable[[Viewer, Response], None]:
+    def check(viewer: Viewer, response: Response) -> None:
+        shown = viewer.scene.case.reference in response.content.decode()
+        assert shown == (viewer.relation in relations), (viewer.relation, shown)
+
+    return check
+
+
+def _page_names_request_iff(*relations: str) -> Callable[[Viewer, Response], None]:
+    def check(viewer: Viewer, response: Response) -> None:
+        pk = party_request(viewer).pk
+        shown = f"/sharing/requests/{pk}/" in response.content.decode()
+        assert shown == (viewer.relation in relations), (viewer.relation, shown)
+
+    return check
+
+
+def _page_revoke(viewer: Viewer) -> int:
+    return _revoke(viewer)
+
+
+def _page_decided(viewer: Viewer) -> int:
+    status = _approve(viewer)
+    return 302 if status == 200 else status
+
+
+def _page_withdrawn(viewer: Viewer) -> int:
+    status = _withdraw(viewer)
+    return 302 if status == 200 else status
+
+
+def _page_asking(viewer: Viewer) -> int:
+    if not viewer.sees:
+        return 404
+    return 302 if viewer.level < Level.CONTRIBUTE else 400
+
+
+def _page_offer_form(viewer: Viewer) -> int:
+    if not viewer.sees:
+        return 404
+    return 200 if (viewer.relation, viewer.role) == ("owner", "liaison") else 403
+
+
+def _approve_form(viewer: Viewer) -> dict[str, Any]:
+    prefix = f"approve-{party_request(viewer).pk}"
+    return {f"{prefix}-level": "full", f"{prefix}-recipient": "agency", f"{prefix}-note": "m"}
+
+
+def _seizure_request_url(kind: str) -> Callable[[Viewer], str]:
+    return lambda v: f"/sharing/requests/new/?kind={kind}&seizure={v.scene.seizure.pk}"
+
+
+SHARING_PAGES: list[Endpoint] = [
+    Endpoint("page shared with us", "GET", lambda v: "/sharing/shared-with-us/", lambda v: 200,
+             check=_page_lists_scene_iff(*RECEIVERS)),
+    Endpoint("page what we share", "GET", lambda v: "/sharing/what-we-share/", lambda v: 200,
+             check=_page_lists_scene_iff("owner")),
+    Endpoint("page grant revoke form", "GET",
+             lambda v: f"/sharing/grants/{grant_to(v, 'granted_full').pk}/revoke/", _revoke),
+    Endpoint("page grant revoke", "POST",
+             lambda v: f"/sharing/grants/{grant_to(v, 'granted_full').pk}/revoke/",
+             lambda v: 302 if _revoke(v) == 200 else _revoke(v), form=True,
+             data=lambda v: {f"revoke-{grant_to(v, 'granted_full').pk}-reason": "matrix"}),
+    Endpoint("page approval queue", "GET", lambda v: "/sharing/queue/", lambda v: 200,
+             check=_page_names_request_iff("owner")),
+    Endpoint("page our requests", "GET", lambda v: "/sharing/requests/", lambda v: 200,
+             check=_page_names_request_iff("granted_summary")),
+    Endpoint("page request detail", "GET", lambda v: f"/sharing/requests/{party_request(v).pk}/",
+             _request_detail),
+    Endpoint("page request approve", "POST",
+             lambda v: f"/sharing/requests/{party_request(v).pk}/approve/", _page_decided,
+             data=_approve_form, form=True),
+    Endpoint("page request deny", "POST",
+             lambda v: f"/sharing/requests/{party_request(v).pk}/deny/", _page_decided,
+             data=lambda v: {f"deny-{party_request(v).pk}-note": "matrix"}, form=True),
+    Endpoint("page request withdraw", "POST",
+             lambda v: f"/sharing/requests/{party_request(v).pk}/withdraw/", _page_withdrawn,
+             data=lambda v: {}, form=True),
+    Endpoint("page request form (access to a seizure report)", "GET",
+             _seizure_request_url("access"), by_level()),
+    Endpoint("page request access (a seizure report)", "POST", _seizure_request_url("access"),
+             _page_asking, data=lambda v: {"level": "contribute", "justification": "matrix"},
+             form=True),
+    Endpoint("page offer form (the scene seizure report)", "GET", _seizure_request_url("offer"),
+             _page_offer_form),
+]  # fmt: skip
 
 # --- notifications (engineer E) ---------------------------------------------------------------
 
@@ -648,6 +742,14 @@ IMPORTS: list[Endpoint] = [
              _only_the_owner_agency),
 ]  # fmt: skip
 
-ENDPOINTS: list[Endpoint] = [*SHARING, *NOTIFICATIONS, *INSIGHT, *AGENCIES, *CASES, *IMPORTS]
+ENDPOINTS: list[Endpoint] = [
+    *SHARING,
+    *SHARING_PAGES,
+    *NOTIFICATIONS,
+    *INSIGHT,
+    *AGENCIES,
+    *CASES,
+    *IMPORTS,
+]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import User
@@ -50,9 +51,12 @@ def test_access_matrix(
         pytest.skip(f"{endpoint} has nothing to show for {viewer}")
     client = client_for(viewer.user)
     kwargs: dict[str, Any] = {}
-    if endpoint.data is not None:
-        kwargs = {"data": endpoint.data(viewer), "content_type": "application/json"}
-    response = client.generic(endpoint.method, url, **_encode(kwargs))
+    if endpoint.data is not None and endpoint.form:
+        kwargs = {"data": urlencode(endpoint.data(viewer), doseq=True),
+                  "content_type": "application/x-www-form-urlencoded"}  # fmt: skip
+    elif endpoint.data is not None:
+        kwargs = _encode({"data": endpoint.data(viewer), "content_type": "application/json"})
+    response = client.generic(endpoint.method, url, **kwargs)
     expected = endpoint.expect(viewer)
     assert response.status_code == expected, (
         f"{endpoint} for {viewer}: {response.status_code} (expected {expected}) "
