@@ -3,11 +3,15 @@ visible words inside translation tags."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 
-from scripts.fill_po import LANGUAGES, catalogues, incomplete, parse
+from scripts.fill_po import IGNORED, LANGUAGES, catalogues, incomplete, parse
 from tests.i18n.scan import ROOT, templates, untranslated
 
 CATALOGUE_DIRS = sorted({path.parents[2] for path in catalogues()})
@@ -48,6 +52,55 @@ def test_every_compiled_catalogue_is_as_new_as_its_source(po: Path) -> None:
             got = compiled.gettext(entry.msgid)
             expected = entry.translations()[0]
         assert got == expected, f"{language}: {entry.msgid!r} is stale in the .mo"
+
+
+def test_the_catalogues_hold_every_string_of_the_sources(tmp_path: Path, settings: Any) -> None:
+    """Strings wrapped in the code but never extracted would show in English: extract afresh
+    from a copy of the sources and compare. On failure run ``python scripts/fill_po.py
+    --update`` and translate what it lists (README, "Languages")."""
+    copy = tmp_path / "src"
+    shutil.copytree(
+        ROOT,
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".*",
+            "var",
+            "staticfiles",
+            "static",
+            "node_modules",
+            "tests",
+            "bench",
+            "build",
+            "docs",
+            "*.mo",
+            "__pycache__",
+            "*.egg-info",
+        ),
+    )
+    settings.LOCALE_PATHS = [copy / "locale"]
+    here = Path.cwd()
+    os.chdir(copy)
+    try:
+        call_command(
+            "makemessages",
+            locale=["es"],
+            ignore_patterns=IGNORED,
+            no_obsolete=True,
+            no_wrap=True,
+            add_location="file",
+            verbosity=0,
+        )
+    finally:
+        os.chdir(here)
+    new = {}
+    for fresh in copy.glob("**/locale/es/LC_MESSAGES/django.po"):
+        committed = ROOT / fresh.relative_to(copy)
+        known = {e.key for e in parse(committed) if e.msgid}
+        missing = sorted(e.key for e in parse(fresh) if e.msgid and e.key not in known)
+        if missing:
+            new[str(committed.relative_to(ROOT))] = missing
+    assert new == {}
 
 
 def test_the_checker_finds_an_untranslated_and_a_fuzzy_entry(tmp_path: Path) -> None:
