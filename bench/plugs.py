@@ -302,8 +302,10 @@ def import_table(rows: int, seed: int = 11) -> bytes:
 
 
 class ImportRows(Plug):
-    """A table of seizure reports uploaded, checked (dry run) and committed, all rolled back
-    afterwards so the region stays as seeded (``imports.actions``; target: 10,000 < 60 s)."""
+    """A table of seizure reports uploaded, checked (dry run) and imported, then rolled back so
+    the region stays as seeded (``imports.actions``). The deferred foreign-key checks that a
+    real commit runs are forced before the rollback (``SET CONSTRAINTS ALL IMMEDIATE``), so
+    the import is timed whole. Target: 10,000 rows imported (upload + commit) in < 60 s."""
 
     name = "import of seizure reports"
 
@@ -321,7 +323,8 @@ class ImportRows(Plug):
         user = ctx.users["median"]
         rows = ctx.import_rows
         data = import_table(rows)
-        timings: dict[str, list[float]] = {"upload": [], "dry run": [], "commit": [], "all": []}
+        steps = ("upload", "dry run", "commit", "import")
+        timings: dict[str, list[float]] = {step: [] for step in steps}
         for _ in range(ctx.import_reps):
             with transaction.atomic():
                 started = time.perf_counter()
@@ -331,35 +334,32 @@ class ImportRows(Plug):
                 assert not checked.errors, checked.errors[:3]
                 dry = time.perf_counter()
                 done = actions.commit(user, upload.pk)
-                assert done.imported_count == rows
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 committed = time.perf_counter()
+                assert done.imported_count == rows
                 transaction.set_rollback(True)
             timings["upload"].append((uploaded - started) * 1000)
             timings["dry run"].append((dry - uploaded) * 1000)
             timings["commit"].append((committed - dry) * 1000)
-            timings["all"].append((committed - started) * 1000)
-        total = Sample(tuple(timings["all"]))
-        met = "met" if total.median < 60_000 else "MISSED"
+            timings["import"].append((uploaded - started + committed - dry) * 1000)
+        imported = Sample(tuple(timings["import"]))
+        met = "met" if imported.median < 60_000 else "MISSED"
+        notes = {
+            "upload": "read, checked, stored encrypted",
+            "dry run": "every row validated, nothing written",
+            "commit": "validated again, then reports, items, containers, vessels, blind "
+            "indexes and deconfliction matching written in one transaction",
+            "import": f"upload + commit (the dry run is optional); target {rows:,} rows "
+            f"< 60 s: {met if rows >= 10_000 else 'not judged below 10,000 rows'}",
+        }
         return [
             Result(
-                f"import {rows:,} rows (CSV): {step}",
+                f"import {rows:,} rows (CSV), {ctx.import_reps} runs: {step}",
                 Sample(tuple(timings[step])),
-                note,
+                notes[step],
             )
-            for step, note in (
-                ("upload", "read, checked, stored encrypted"),
-                ("dry run", "every row validated, nothing written"),
-                (
-                    "commit",
-                    "validated again, bulk-written with items, containers, "
-                    "vessels and blind indexes",
-                ),
-                (
-                    "all",
-                    f"upload + dry run + commit, {ctx.import_reps} runs; "
-                    f"target 10,000 rows < 60 s: {met}",
-                ),
-            )
+            for step in steps
         ]
 
 
