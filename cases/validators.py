@@ -25,6 +25,13 @@ from portal.countries import is_country
 _SPACES = re.compile(r"[\s\-./]+")
 
 
+def _day(value: date) -> str:
+    """A date in the reader's language (ISO in English), for messages."""
+    from django.utils.formats import date_format
+
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
 def _compact(value: str) -> str:
     """Upper case, without spaces, dashes, dots or slashes."""
     return _SPACES.sub("", (value or "").strip().upper())
@@ -419,11 +426,11 @@ EARLIEST = date(1900, 1, 1)
 def validate_not_future(value: date, today: date | None = None) -> date:
     if value > _today(today):
         raise ValidationError(
-            _("%(date)s is in the future."), params={"date": value.isoformat()}, code="future"
+            _("%(date)s is in the future."), params={"date": _day(value)}, code="future"
         )
     if value < EARLIEST:
         raise ValidationError(
-            _("%(date)s is before 1900."), params={"date": value.isoformat()}, code="too_old"
+            _("%(date)s is before 1900."), params={"date": _day(value)}, code="too_old"
         )
     return value
 

@@ -28,6 +28,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -107,7 +108,7 @@ class Result:
             self.record.get_transport_mode_display(),
             self.record.place,
             self.record.country,
-            self.record.seized_on.isoformat(),
+            date_format(self.record.seized_on, "SHORT_DATE_FORMAT"),
         ]
         return " · ".join(str(p) for p in parts if p)
 

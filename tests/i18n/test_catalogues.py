@@ -4,6 +4,7 @@ visible words inside translation tags."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,23 @@ def test_the_checker_finds_an_untranslated_and_a_fuzzy_entry(tmp_path: Path) -> 
 @pytest.mark.parametrize("template", templates(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_template_shows_words_outside_translation_tags(template: Path) -> None:
     assert untranslated(template) == []
+
+
+FIXED_DATE = re.compile(r"""\|date:\s*["'](?!c["']|[A-Z_]+_FORMAT["'])([^"']*)["']""")
+
+
+@pytest.mark.parametrize("template", templates(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_template_fixes_a_date_format(template: Path) -> None:
+    """Dates follow the reader's language: a named format (SHORT_DATE_FORMAT…), or 'c' for
+    machine-readable attributes, never a literal like "Y-m-d"."""
+    assert FIXED_DATE.findall(template.read_text(encoding="utf-8")) == []
+
+
+def test_the_date_format_check_catches_a_literal_format() -> None:
+    text = (
+        '{{ a|date:"Y-m-d" }} {{ b|date:"SHORT_DATE_FORMAT" }} <time datetime="{{ c|date:\'c\' }}">'
+    )
+    assert FIXED_DATE.findall(text) == ["Y-m-d"]
 
 
 def test_the_scanner_sees_text_attributes_and_e_mail_lines(tmp_path: Path) -> None:
