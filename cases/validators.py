@@ -473,8 +473,12 @@ def validate_quantity(substance: str, quantity: Any, unit: str, group: Group) ->
     """
     known = SUBSTANCES.get(substance or "")
     if known is None or known.group != group:
-        what = _("drug") if group == Group.DRUG else _("precursor chemical")
-        raise ValidationError({"substance": _("Choose a %(what)s from the list.") % {"what": what}})
+        message = (
+            _("Choose a drug from the list.")
+            if group == Group.DRUG
+            else _("Choose a precursor chemical from the list.")
+        )
+        raise ValidationError({"substance": message})
     try:
         amount = Decimal(str(quantity))
     except (InvalidOperation, TypeError):
