@@ -43,6 +43,7 @@ class Context:
     shares: int = 50  # approvals timed for the notification latency
     import_rows: int = 10_000
     import_reps: int = 3
+    problems: list[str] = field(default_factory=list)  # answers that differ: the bench fails
 
 
 class Plug:
@@ -215,27 +216,42 @@ class FilteredPages(Plug):
 
 
 class SeizureLists(Plug):
-    """Seizure reports through the door: their own sources, plus every report inside a case
-    the reader may see (a grant on a case reaches the reports in it)."""
+    """Seizure reports through the door — their own sources and the reports each case grant
+    reaches (rows kept by the database) — against a floor derived from the rule itself."""
 
     name = "seizure report list"
 
     def run(self, ctx: Context) -> list[Result]:
-        from cases.models import SeizureReport
+        from bench.strategies import SeizureDoor, SeizureFloor, same
 
+        door, floor = SeizureDoor(), SeizureFloor()
+        floor.build(list(ctx.users.values()))
         results = []
         for kind in ("light", "median", "heavy"):
             user = ctx.users[kind]
             access.principals_of(user)
-            shown = str(access.count_visible(SeizureReport, user))
-            page = emitted_sql(lambda u=user: list(access.newest_visible(SeizureReport, u)))  # type: ignore[misc]
-            count = emitted_sql(lambda u=user: access.count_visible(SeizureReport, u))  # type: ignore[misc]
-            for label, sql in (("page 1", page), ("count", count)):
+            ours = door.answer(user)
+            for problem in same(ours, floor.answer(user)):
+                ctx.problems.append(f"{kind}: seizure reports, door vs floor: {problem}")
+            shown = f"{ours.shown()} visible ({floor.exact(user):,} exact); same as the floor"
+            jobs = [
+                ("page 1", door.page_sql(user)),
+                ("count", door.count_sql(user)),
+                ("floor page 1", floor.page_sql(user)),
+                ("floor count (capped)", floor.count_sql(user)),
+            ]
+            samples: dict[str, list[float]] = {label: [] for label, _ in jobs}
+            for rep in range(ctx.reps + 2):  # round-robin; the first two rounds warm up
+                for label, sql in jobs:
+                    value = statements_ms(sql)
+                    if rep >= 2:
+                        samples[label].append(value)
+            for label, _ in jobs:
                 results.append(
                     Result(
                         f"seizure reports {label}, {kind}: SQL",
-                        repeat(lambda sql=sql: statements_ms(sql), 3, warmup=1),  # type: ignore[misc]
-                        f"{shown} visible",
+                        Sample(tuple(samples[label])),
+                        shown if label == "count" else "",
                     )
                 )
         return results

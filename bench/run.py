@@ -276,6 +276,7 @@ def measure(args: argparse.Namespace) -> Report:
         import_reps=args.import_reps,
     )
     report.others = plugs.run_all(ctx, tuple(args.skip))
+    report.problems.extend(ctx.problems)
 
     # --- the API end to end ------------------------------------------------------------------
     api: dict[str, Sample] = {}

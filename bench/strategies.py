@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from bench.timing import emitted_sql
-from cases.models import Case
+from cases.models import Case, SeizureReport
 from sharing import access
 from sharing.models import CASE_PERMISSION, Level
 
@@ -75,66 +75,76 @@ class Door:
         return emitted_sql(lambda: self.count(user))
 
 
+LIVE = "(expires_at IS NULL OR expires_at > now())"
+
+
 class Floor:
     name = "floor"
+    table = FLOOR_TABLE
+    records = "cases_case"
+    column = "case_id"
+
+    def sources(self) -> str:
+        """Every (record, created, level) the reader may see, from the same rows the door reads."""
+        return f"""
+            SELECT id, created_at AS created, {int(Level.OWNER)} AS level
+            FROM cases_case WHERE owner_agency_id = %(agency)s
+          UNION ALL
+            SELECT id, created_at, {int(access.CLEAR_LEVEL)} FROM cases_case WHERE tlp = 'CLEAR'
+          UNION ALL
+            SELECT content_object_id, created, level FROM sharing_casegroupaccess
+            WHERE group_id = ANY(%(groups)s) AND {LIVE}
+          UNION ALL
+            SELECT content_object_id, created, level FROM sharing_caseuseraccess
+            WHERE user_id = %(user)s AND {LIVE}
+        """
 
     def build(self, users: list[User]) -> None:
         """Materialise each reader's visible set (the door's sources, computed once)."""
+        table, column = self.table, self.column
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (user_id integer NOT NULL, "
-                "created timestamptz NOT NULL, case_id bigint NOT NULL, level smallint NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {table} (user_id integer NOT NULL, "
+                f"created timestamptz NOT NULL, {column} bigint NOT NULL, level smallint NOT NULL)"
             )
-            cursor.execute(f"TRUNCATE {FLOOR_TABLE}")
-            cursor.execute(f"DROP INDEX IF EXISTS {FLOOR_TABLE}_newest")
+            cursor.execute(f"TRUNCATE {table}")
+            cursor.execute(f"DROP INDEX IF EXISTS {table}_newest")
             for user in users:
                 p = access.principals_of(user)
                 cursor.execute(
                     f"""
-                    INSERT INTO {FLOOR_TABLE} (user_id, created, case_id, level)
-                    SELECT %(user)s, created, id, max(level) FROM (
-                        SELECT id, created_at AS created, {int(Level.OWNER)} AS level
-                        FROM cases_case WHERE owner_agency_id = %(agency)s
-                      UNION ALL
-                        SELECT id, created_at, {int(access.CLEAR_LEVEL)}
-                        FROM cases_case WHERE tlp = 'CLEAR'
-                      UNION ALL
-                        SELECT content_object_id, created, level FROM sharing_casegroupaccess
-                        WHERE group_id = ANY(%(groups)s)
-                          AND (expires_at IS NULL OR expires_at > now())
-                      UNION ALL
-                        SELECT content_object_id, created, level FROM sharing_caseuseraccess
-                        WHERE user_id = %(user)s AND (expires_at IS NULL OR expires_at > now())
-                    ) AS sources
+                    INSERT INTO {table} (user_id, created, {column}, level)
+                    SELECT %(user)s, created, id, max(level) FROM ({self.sources()}) AS sources
                     GROUP BY id, created
                     """,
                     {"user": user.pk, "agency": p.agency_id, "groups": list(p.group_ids)},
                 )
             cursor.execute(
-                f"CREATE INDEX {FLOOR_TABLE}_newest ON {FLOOR_TABLE} "
-                "(user_id, created DESC, case_id DESC) INCLUDE (level)"
+                f"CREATE INDEX {table}_newest ON {table} "
+                f"(user_id, created DESC, {column} DESC) INCLUDE (level)"
             )
-            cursor.execute(f"VACUUM (ANALYZE) {FLOOR_TABLE}")
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
 
     def _page_sql(self, user: User) -> str:
+        table, column = self.table, self.column
         return f"""
             SELECT c.*, f.level AS access_level
-            FROM (SELECT case_id, created, level FROM {FLOOR_TABLE} WHERE user_id = {user.pk}
-                  ORDER BY created DESC, case_id DESC LIMIT {PAGE}) AS f
-            JOIN cases_case c ON c.id = f.case_id
-            ORDER BY f.created DESC, f.case_id DESC
+            FROM (SELECT {column}, created, level FROM {table} WHERE user_id = {user.pk}
+                  ORDER BY created DESC, {column} DESC LIMIT {PAGE}) AS f
+            JOIN {self.records} c ON c.id = f.{column}
+            ORDER BY f.created DESC, f.{column} DESC
         """
 
     def _count_sql(self, user: User) -> str:
         # ORDER BY keeps the planner on the index (an index-only scan stopped at the cap)
         # even for the reader who owns most of the table's rows.
         return (
-            f"SELECT count(*) FROM (SELECT 1 FROM {FLOOR_TABLE} WHERE user_id = {user.pk} "
-            f"ORDER BY created DESC, case_id DESC LIMIT {access.COUNT_CAP + 1}) AS capped"
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE user_id = {user.pk} "
+            f"ORDER BY created DESC, {self.column} DESC LIMIT {access.COUNT_CAP + 1}) AS capped"
         )
 
     def _exact_sql(self, user: User) -> str:
-        return f"SELECT count(*) FROM {FLOOR_TABLE} WHERE user_id = {user.pk}"
+        return f"SELECT count(*) FROM {self.table} WHERE user_id = {user.pk}"
 
     def answer(self, user: User) -> Answer:
         with connection.cursor() as cursor:
@@ -162,6 +172,59 @@ class Floor:
 
     def exact_sql(self, user: User) -> list[str]:
         return [self._exact_sql(user)]
+
+
+# The TLP order as the portal states it (cases.markings), independent of the database's
+# sharing_tlp_rank that writes the case-reach rows.
+_RANK = "array_position(ARRAY['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'], {})"
+
+
+class SeizureDoor(Door):
+    name = "door"
+
+    def page(self, user: User) -> list[Any]:
+        return list(access.newest_visible(SeizureReport, user, limit=PAGE))
+
+    def count(self, user: User) -> access.Count:
+        return access.count_visible(SeizureReport, user)
+
+
+class SeizureFloor(Floor):
+    """Each reader's visible seizure reports, derived from the rule itself (a grant on a case
+    reaches its reports marked no stricter), not from the case-reach rows the door reads: so
+    the identical answers also check those rows."""
+
+    name = "floor"
+    table = "bench_seizure_floor"
+    records = "cases_seizurereport"
+    column = "seizure_id"
+
+    def sources(self) -> str:
+        through_case = " ".join(
+            f"""
+          UNION ALL
+            SELECT s.id, s.created_at, a.level FROM sharing_case{who}access a
+            JOIN cases_seizurereport s ON s.case_id = a.content_object_id
+            JOIN cases_case c ON c.id = s.case_id
+            WHERE a.{who}_id {match} AND {LIVE.replace("expires_at", "a.expires_at")}
+              AND {_RANK.format("s.tlp")} <= {_RANK.format("c.tlp")}
+            """
+            for who, match in (("group", "= ANY(%(groups)s)"), ("user", "= %(user)s"))
+        )
+        return f"""
+            SELECT id, created_at AS created, {int(Level.OWNER)} AS level
+            FROM cases_seizurereport WHERE owner_agency_id = %(agency)s
+          UNION ALL
+            SELECT id, created_at, {int(access.CLEAR_LEVEL)}
+            FROM cases_seizurereport WHERE tlp = 'CLEAR'
+          UNION ALL
+            SELECT content_object_id, created, level FROM sharing_seizuregroupaccess
+            WHERE group_id = ANY(%(groups)s) AND {LIVE}
+          UNION ALL
+            SELECT content_object_id, created, level FROM sharing_seizureuseraccess
+            WHERE user_id = %(user)s AND {LIVE}
+          {through_case}
+        """
 
 
 class Guardian:

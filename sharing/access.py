@@ -15,7 +15,9 @@ Sources of visibility, each indexed for "newest first":
 owner agency (level OWNER), TLP:CLEAR (level FULL for every agency on the portal), the
 guardian direct-FK rows of active grants to the user's agency group, active team groups, or
 the user (level as granted, until ``expires_at``). A seizure report is also reached through a
-grant on its case. Platform admins are members of the operator agency: same rules.
+grant on its case when it is marked no stricter than the case: the database keeps a row per
+(case grant, report) for that (``SeizureCaseGroupAccess`` / ``SeizureCaseUserAccess``), read
+like every other source. Platform admins are members of the operator agency: same rules.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ from sharing.models import (
     CaseGroupAccess,
     CaseUserAccess,
     Level,
+    SeizureCaseGroupAccess,
+    SeizureCaseUserAccess,
     SeizureGroupAccess,
     SeizureUserAccess,
 )
@@ -72,7 +76,9 @@ def no_stricter_than_case() -> Q:
     """Seizure reports marked no stricter than their case: a grant on a case reaches these.
 
     A seizure report marked stricter than its case (say RED inside an AMBER case) needs its
-    own grant, so a case grant never carries a record past the TLP and trust rules.
+    own grant, so a case grant never carries a record past the TLP and trust rules. The
+    database applies the same rule when it writes the case-reach rows (sharing_tlp_rank,
+    sharing/migrations/0002); tests compare the two.
     """
     condition = Q()
     for rank, case_tlp in enumerate(TLP_ORDER):
@@ -178,11 +184,24 @@ class _Spec:
     user_rows: type[Model]
     group_rel: str  # reverse accessor from the record to its group rows
     user_rel: str
+    # rows of the records a grant on another record reaches (a seizure report in a case)
+    reach_group_rows: type[Model] | None = None
+    reach_user_rows: type[Model] | None = None
+    reach_group_rel: str = ""
+    reach_user_rel: str = ""
 
 
 _CASE = _Spec(Case, CaseGroupAccess, CaseUserAccess, "group_access", "user_access")
 _SEIZURE = _Spec(
-    SeizureReport, SeizureGroupAccess, SeizureUserAccess, "group_access", "user_access"
+    SeizureReport,
+    SeizureGroupAccess,
+    SeizureUserAccess,
+    "group_access",
+    "user_access",
+    SeizureCaseGroupAccess,
+    SeizureCaseUserAccess,
+    "case_group_access",
+    "case_user_access",
 )
 
 
@@ -230,6 +249,13 @@ def _branches(spec: _Spec, p: Principals, level: int, now: datetime | None = Non
         (spec.group_rows, spec.group_rel, "group_id", group_id) for group_id in p.group_ids
     ]
     granted.append((spec.user_rows, spec.user_rel, "user_id", p.user_id))
+    if spec.reach_group_rows is not None and spec.reach_user_rows is not None:
+        # A grant on a case reaches the seizure reports inside it marked no stricter.
+        granted.extend(
+            (spec.reach_group_rows, spec.reach_group_rel, "group_id", group_id)
+            for group_id in p.group_ids
+        )
+        granted.append((spec.reach_user_rows, spec.reach_user_rel, "user_id", p.user_id))
     for rows, rel, column, who in granted:
         live = Q(**{column: who, "level__gte": level}) & _live(now=now)
         wide = Q(**{f"{rel}__{column}": who, f"{rel}__level__gte": level}) & _live(f"{rel}__", now)
@@ -242,17 +268,6 @@ def _branches(spec: _Spec, p: Principals, level: int, now: datetime | None = Non
                 narrow=rows._default_manager.filter(live),
                 narrow_fields=("content_object_id", "created"),
                 narrow_level=F("level"),
-            )
-        )
-    if spec is _SEIZURE:
-        # A grant on a case reaches the seizure reports inside it marked no stricter.
-        branches.append(
-            _Branch(
-                SeizureReport.objects.filter(
-                    no_stricter_than_case(),
-                    case_id__in=_visible_ids(_CASE, p, level).values("id"),
-                ).exclude(owner_agency_id=p.agency_id),
-                None,
             )
         )
     return branches
@@ -553,17 +568,9 @@ def _level_expression(spec: _Spec, p: Principals) -> Any:
         best(spec.group_rows, groups),
         best(spec.user_rows, user),
     ]
-    if spec is _SEIZURE:
-        through_case = Greatest(
-            best(CaseGroupAccess, groups, "case_id"), best(CaseUserAccess, user, "case_id")
-        )
-        parts.append(
-            When_(
-                When(no_stricter_than_case(), then=through_case),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
+    if spec.reach_group_rows is not None and spec.reach_user_rows is not None:
+        parts.append(best(spec.reach_group_rows, groups))
+        parts.append(best(spec.reach_user_rows, user))
     return When_(
         When(owner_agency_id=p.agency_id, then=Value(int(Level.OWNER))),
         default=Greatest(*parts),

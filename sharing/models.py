@@ -322,3 +322,77 @@ class SeizureUserAccess(UserObjectPermissionBase, AccessRow):
                 name="seizure_user_access_record",
             ),
         ]
+
+
+class CaseReachRow(models.Model):
+    """Abstract: a seizure report that a grant on its case reaches (DESIGN §2).
+
+    A grant on a case reaches the seizure reports inside it that are marked no stricter than
+    the case. One row per (active case grant, such report), so the door reads "reports
+    reached through a case" in index order like every other source, instead of every visible
+    case's reports sorted afresh. The database keeps these rows in step, in the writer's
+    transaction (triggers, sharing/migrations/0002): when a case's access row is written,
+    changed or deleted (grant created, ended, moved in time), when a report is created,
+    moves into or out of a case, or changes its TLP, and when a case's TLP changes.
+    """
+
+    # indexed by the (grant, report) unique constraint
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    level = models.PositiveSmallIntegerField()
+    created = models.DateTimeField(help_text="The report's created_at, for reading in index order.")
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SeizureCaseGroupAccess(CaseReachRow):
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, db_index=False)
+    content_object = models.ForeignKey(
+        SeizureReport, on_delete=models.CASCADE, related_name="case_group_access", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "content_object"], name="seizure_case_group_access_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["group", "-created", "-content_object"],
+                include=["level", "expires_at"],
+                name="seizure_case_group_newest",
+            ),
+            models.Index(
+                fields=["content_object", "group"],
+                include=["level", "expires_at"],
+                name="seizure_case_group_record",
+            ),
+        ]
+
+
+class SeizureCaseUserAccess(CaseReachRow):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False)
+    content_object = models.ForeignKey(
+        SeizureReport, on_delete=models.CASCADE, related_name="case_user_access", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "content_object"], name="seizure_case_user_access_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "-created", "-content_object"],
+                include=["level", "expires_at"],
+                name="seizure_case_user_newest",
+            ),
+            models.Index(
+                fields=["content_object", "user"],
+                include=["level", "expires_at"],
+                name="seizure_case_user_record",
+            ),
+        ]
