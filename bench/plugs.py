@@ -257,6 +257,40 @@ class SeizureLists(Plug):
         return results
 
 
+class Search(Plug):
+    """``insight.search.search`` as the search page and API call it: identifiers by blind
+    index, then full text over what the reader may see, for the light and heavy readers."""
+
+    name = "search"
+
+    def ready(self) -> str:
+        return "" if _has("insight.search") else "pending: search (issue 9) is not on main yet"
+
+    def run(self, ctx: Context) -> list[Result]:
+        from insight.search import Query, search
+
+        pools = seeding.identifier_pools(ctx.plan)
+        container = seeding.identifier_value("container", 12345 % pools["container"])
+        queries = [
+            ("a container number (identifier)", Query(q=container)),
+            ("rare words: 'via Santos #1999'", Query(q="via Santos #1999")),
+            ("a common word: 'Santos' (1 case in 8)", Query(q="Santos")),
+        ]
+        results = []
+        for kind in ("light", "heavy"):
+            user = ctx.users[kind]
+            access.principals_of(user)
+            for label, query in queries:
+                outcome = search(user, query)
+                found = f"{len(outcome.results)} results, {len(outcome.pointers)} pointers"
+                sample = repeat(
+                    lambda q=query, u=user: wall_ms(lambda: search(u, q)),  # type: ignore[misc]
+                    max(3, ctx.reps // 3),
+                )
+                results.append(Result(f"search, {kind}, {label}: in Django", sample, found))
+        return results
+
+
 class NotificationLatency(Plug):
     """A liaison officer's approval commits → the recipient's notification is readable.
 
@@ -462,11 +496,7 @@ PLUGS: list[Callable[[], Plug]] = [
         "hits.matching",
         "pending: deconfliction matching is issue 7, not on main yet",
     ),
-    lambda: Pending(
-        "search (issue 9)",
-        "cases.search",
-        "pending: search is issue 9, not on main yet (the case list's q filter is measured above)",
-    ),
+    Search,
     NotificationLatency,
     ImportRows,
 ]

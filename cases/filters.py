@@ -3,6 +3,7 @@ access door (``filter_fn``), so multi-valued relations are ``Exists`` subqueries
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -14,20 +15,37 @@ from cases.models import Case, CrimeType, SeizureItem, SeizureReport, TransportM
 from cases.vocabularies import SUBSTANCE_CHOICES
 from portal.countries import COUNTRY_CHOICES
 
+Choices = list[tuple[str, Any]]
+
+
+def _built_once(choices: Choices) -> Callable[[], Choices]:
+    """Choices as a callable: every request's filter set and form copy their filters and
+    fields, and a list of 250 countries (or the substances) copied twice per request cost more
+    than the rest of the form; a callable is shared, and read only when a value is checked."""
+
+    def read() -> Choices:
+        return choices
+
+    return read
+
+
+COUNTRIES = _built_once(list(COUNTRY_CHOICES))
+SUBSTANCES = _built_once(list(SUBSTANCE_CHOICES))
+
 
 class _SeizureConditions(django_filters.FilterSet):
     """Country, date range, transport mode and substance, shared by both lists."""
 
     country = django_filters.ChoiceFilter(
-        label=_("Country of seizure"), choices=COUNTRY_CHOICES, method="_noop"
+        label=_("Country of seizure"), choices=COUNTRIES, method="_noop"
     )
     seized_from = django_filters.DateFilter(label=_("Seized from"), method="_noop")
     seized_to = django_filters.DateFilter(label=_("Seized until"), method="_noop")
     transport_mode = django_filters.ChoiceFilter(
-        label=_("Transport mode"), choices=TransportMode.choices, method="_noop"
+        label=_("Transport mode"), choices=_built_once(TransportMode.choices), method="_noop"
     )
     substance = django_filters.ChoiceFilter(
-        label=_("Substance"), choices=SUBSTANCE_CHOICES, method="_noop"
+        label=_("Substance"), choices=SUBSTANCES, method="_noop"
     )
 
     def _noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
@@ -57,11 +75,13 @@ class _SeizureConditions(django_filters.FilterSet):
 
 class CaseFilter(_SeizureConditions):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
-    crime_type = django_filters.ChoiceFilter(
-        label=_("Crime type"), choices=CrimeType.choices, method="crime_type_filter"
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=_built_once(Case.Status.choices)
     )
-    tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=Tlp.choices)
+    crime_type = django_filters.ChoiceFilter(
+        label=_("Crime type"), choices=_built_once(CrimeType.choices), method="crime_type_filter"
+    )
+    tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=_built_once(Tlp.choices))
 
     class Meta:
         model = Case
@@ -92,16 +112,16 @@ class CaseFilter(_SeizureConditions):
 class SeizureFilter(_SeizureConditions):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
-        label=_("Case status"), choices=Case.Status.choices, field_name="case__status"
+        label=_("Case status"), choices=_built_once(Case.Status.choices), field_name="case__status"
     )
     case = django_filters.NumberFilter(label=_("Case"), method="in_case")
     route_country = django_filters.ChoiceFilter(
-        label=_("On the route"), choices=COUNTRY_CHOICES, method="route"
+        label=_("On the route"), choices=COUNTRIES, method="route"
     )
     item_kind = django_filters.ChoiceFilter(
-        label=_("Item kind"), choices=SeizureItem.Kind.choices, method="with_item_kind"
+        label=_("Item kind"), choices=_built_once(SeizureItem.Kind.choices), method="with_item_kind"
     )
-    tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=Tlp.choices)
+    tlp = django_filters.ChoiceFilter(label=_("TLP"), choices=_built_once(Tlp.choices))
 
     class Meta:
         model = SeizureReport

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import SessionScheme
-from rest_framework import authentication
+from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 
@@ -24,6 +26,20 @@ def _speak_saved_language(request: Request, user: Any) -> None:
 class VerifiedTokenAuthentication(authentication.TokenAuthentication):
     """``Authorization: Token <key>``. Tokens are issued only to users who passed the second
     factor (or by an operator with ``manage.py drf_create_token``), so a token is verified."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        # One query for the token, its user, the user's membership and agency: the permission
+        # check (portal.api.permissions.is_member) reads all four on every call.
+        model = self.get_model()
+        try:
+            token: Any = model._default_manager.select_related("user__membership__agency").get(
+                key=key
+            )
+        except ObjectDoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return (token.user, token)
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)

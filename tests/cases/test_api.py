@@ -567,6 +567,28 @@ def test_list_query_counts_are_pinned_and_do_not_grow_with_rows(
         client.get(path)
 
 
+# token, user, membership and agency (one query), principals, count, page, and the audit
+# entry (5: its own transaction — here a savepoint —, the chain lock, last hash, insert, end)
+def test_a_token_costs_one_query_for_the_caller_and_their_agency(
+    jca_analyst: Any, region: Any, django_assert_num_queries: Any
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=jca_analyst)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    factories.case(region["jca"], by=jca_analyst)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/cases/").status_code == 200
+    assert len(captured) == 9, [q["sql"][:80] for q in captured]
+    first = captured[0]["sql"]
+    assert '"authtoken_token"' in first and '"agencies_membership"' in first
+    assert '"agencies_agency"' in first
+    # a deactivated agency's token is still refused with the joined rows
+    region["jca"].active = False
+    region["jca"].save()
+    assert client.get("/api/v1/cases/").status_code in (401, 403)
+
+
 def test_a_report_shared_on_its_own_does_not_disclose_its_case(
     api: Any, jca_analyst: Any, region: Any
 ) -> None:
