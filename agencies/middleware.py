@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.log import record
+from portal.failures import is_unavailable
 
 LAST_SEEN_KEY = "enlace_last_seen"
 
@@ -75,22 +76,35 @@ def clock_key(session_key: str | None) -> str:
     return f"enlace:idle:{session_key}"
 
 
+# While Redis is down the clock moves into the session (one database write per request, only
+# then); the newer of the two counts, so activity during the outage is not lost when it returns.
 def last_seen(request: HttpRequest) -> float | None:
     key = request.session.session_key
-    value = cache.get(clock_key(key)) if key else None
-    if value is None:
-        value = request.session.get(LAST_SEEN_KEY)
-    return float(value) if value is not None else None
+    seen = [request.session.get(LAST_SEEN_KEY)]
+    if key:
+        try:
+            seen.append(cache.get(clock_key(key)))
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+    known = [float(value) for value in seen if value is not None]
+    return max(known) if known else None
 
 
 def touch(request: HttpRequest, when: float | None = None) -> None:
     """Start or restart the idle clock of this request's session."""
     if request.session.session_key:
-        cache.set(
-            clock_key(request.session.session_key),
-            time.time() if when is None else when,
-            timeout=settings.SESSION_IDLE_TIMEOUT_SECONDS + 60,
-        )
+        now = time.time() if when is None else when
+        try:
+            cache.set(
+                clock_key(request.session.session_key),
+                now,
+                timeout=settings.SESSION_IDLE_TIMEOUT_SECONDS + 60,
+            )
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            request.session[LAST_SEEN_KEY] = now
 
 
 class IdleSessionMiddleware:

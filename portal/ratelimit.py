@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from audit.log import client_ip, record
+from portal.failures import is_unavailable
 
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600}
 
@@ -47,12 +48,19 @@ def _hit(key: str, limit: int, period: int) -> tuple[int, int]:
     now = int(time.time())
     window = now // period
     full_key = f"signin-rate:{key}:{window}"
-    redis.add(full_key, 0, timeout=period + 1)
     try:
-        count = redis.incr(full_key)
-    except ValueError:  # expired between add and incr
-        redis.set(full_key, 1, timeout=period + 1)
-        count = 1
+        redis.add(full_key, 0, timeout=period + 1)
+        try:
+            count = redis.incr(full_key)
+        except ValueError:  # expired between add and incr
+            redis.set(full_key, 1, timeout=period + 1)
+            count = 1
+    except Exception as exc:
+        # Redis down: let the attempt through, as the API's rate limits do; the lock after
+        # LOGIN_FAILURE_LIMIT failures is counted in the database and still applies.
+        if not is_unavailable(exc):
+            raise
+        count = 0
     return count, (window + 1) * period - now
 
 

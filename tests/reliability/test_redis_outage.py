@@ -99,3 +99,59 @@ def test_shares_succeed_while_redis_is_down_and_notify_once_when_it_returns(
             process.stop()
         started.clear()
         broker.stop()
+
+
+def test_pages_and_sign_in_keep_working_while_redis_is_down(
+    world: dict[str, Any], started: Started, _isolated_queue: str
+) -> None:
+    """Redis holds the idle-session clock and the sign-in rate counters. While it is down a
+    signed-in person keeps browsing (the clock falls back to the session, so a session is
+    neither ended early nor kept past its idle limit) and the sign-in page answers; nothing
+    is a 503."""
+    cache = RedisServer().start()
+    try:
+        portal = started.portal(_isolated_queue, REDIS_URL=cache.url)
+        browser = requests.Session()
+        name, value = world["session_cookie"]
+        browser.cookies.set(name, value, domain="127.0.0.1")
+        pages = ["/", "/cases/", "/cases/seizures/", f"/cases/{world['case']}/", "/search/?q=x"]
+
+        # given a signed-in analyst browsing
+        for path in pages:
+            response = browser.get(f"{portal.url}{path}", timeout=30, allow_redirects=False)
+            assert response.status_code == 200, (path, response.status_code)
+
+        # when Redis stops, then the pages, the sign-in page and a sign-in attempt still answer
+        cache.stop()
+        for path in pages:
+            began = time.monotonic()
+            response = browser.get(f"{portal.url}{path}", timeout=30, allow_redirects=False)
+            assert response.status_code == 200, (path, response.status_code, response.text[:300])
+            assert not traces_in(response.text)
+            assert time.monotonic() - began < 15
+        login = requests.get(f"{portal.url}/accounts/login/", timeout=30)
+        assert login.status_code == 200, login.status_code
+        attempt = requests.Session()
+        attempt.get(f"{portal.url}/accounts/login/", timeout=30)
+        tried = attempt.post(
+            f"{portal.url}/accounts/login/",
+            data={
+                "username": "jca-analyst",
+                "password": "wrong",
+                "csrfmiddlewaretoken": attempt.cookies.get("enlace-csrf", ""),
+            },
+            headers={"Referer": f"{portal.url}/accounts/login/"},
+            timeout=30,
+        )
+        assert tried.status_code == 200, (tried.status_code, tried.text[:300])  # form again
+
+        # and when Redis returns (empty), browsing goes on in the same session
+        cache.start()
+        for path in pages:
+            response = browser.get(f"{portal.url}{path}", timeout=30, allow_redirects=False)
+            assert response.status_code == 200, (path, response.status_code)
+    finally:
+        for process in reversed(started):
+            process.stop()
+        started.clear()
+        cache.stop()
