@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test check bench bench-smoke soak install clean-demo vendor
+.PHONY: demo test check bench bench-hits bench-smoke soak install clean-demo vendor
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ check: $(STAMP)
 ## make bench: the scale benchmark (builds the synthetic region once, then measures)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+## make bench-hits: deconfliction matching alone, on the seeded region (bench/hits.py)
+bench-hits: $(STAMP)
+	$(BIN)/python scripts/bench.py --only hits $(BENCH_ARGS)
 
 ## make bench-smoke: the same harness at a tiny size (runs in CI)
 bench-smoke: $(STAMP)

@@ -2,10 +2,10 @@
 
 ``match_record(seizure, actor=None)`` is the one entry point. Every path that saves a seizure
 report's items and entities calls it after ``cases.identifiers.index_identifiers(seizure)``,
-inside the same transaction (the quick form and the API through ``cases.actions``; the bulk
-import calls it per imported report). It returns the hits it created; calling it again for
-the same report creates nothing new (``ON CONFLICT DO NOTHING`` on the unique
-``(kind, our_seizure, their_seizure)``).
+inside the same transaction (the quick form and the API through ``cases.actions``; a bulk
+import calls ``match_records`` once for all its reports). It returns the hits it created;
+calling it again for the same report creates nothing new (``ON CONFLICT DO NOTHING`` on the
+unique ``(kind, our_seizure, their_seizure)``).
 
 For each identifier of the report found in another agency's report:
 

@@ -9,6 +9,8 @@ says it holds another plan, so a second ``make bench`` starts measuring within s
     make bench BENCH_ARGS="--scale 0.1"         # a tenth of it (written to var/bench/)
     make bench-smoke                            # tiny; CI runs it so the harness never rots
     make bench BENCH_ARGS="--no-web --reps 50"  # options of bench/run.py pass through
+    make bench-hits                             # deconfliction matching alone (bench/hits.py)
+    make bench-hits BENCH_ARGS=--smoke          # the same on the tiny region
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--scale", type=float)
     parser.add_argument("--reseed", action="store_true", help="load the region again")
+    parser.add_argument("--only", choices=["hits"], help="measure only this (bench/hits.py)")
     parser.add_argument("-h", "--help", action="store_true")
     args, passthrough = parser.parse_known_args(argv)
     if args.help:
@@ -84,6 +87,14 @@ def main(argv: list[str]) -> int:
             subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
             seed = [*manage, "seed_scale", "--scale", str(scale)]
             subprocess.run(seed + (["--force"] if args.reseed else []), env=env, check=True)
+            if args.only == "hits":
+                only = [
+                    sys.executable,
+                    "-m",
+                    "bench.hits",
+                    *(["--reps", "5"] if args.smoke else []),
+                ]
+                return subprocess.call([*only, *passthrough], cwd=ROOT, env=env)
             output = (
                 ROOT / "docs" / "BENCHMARKS.md"
                 if full

@@ -10,4 +10,5 @@ STEPS = [
     "portal.demo.records",
     "portal.demo.trust",
     "portal.demo.sharing",
+    "portal.demo.hits",
 ]

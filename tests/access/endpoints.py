@@ -742,6 +742,56 @@ IMPORTS: list[Endpoint] = [
              _only_the_owner_agency),
 ]  # fmt: skip
 
+
+# --- hits (engineer F) ----------------------------------------------------------------------
+
+
+def _hit(viewer: Viewer, side: str) -> int:
+    return int(viewer.world.scenes["owner"].extra["hits"][side].pk)
+
+
+def _only_side(side: str) -> Expect:
+    return lambda v: 200 if v.relation == side else 404
+
+
+def _follow_up(ok: int) -> Expect:
+    def expect(viewer: Viewer) -> int:
+        if viewer.relation != "owner":
+            return 404
+        return ok if viewer.role == "liaison" else 403
+
+    return expect
+
+
+def _own_hits_only(viewer: Viewer, response: Response) -> None:
+    hits = viewer.world.scenes["owner"].extra["hits"]
+    mine = {hits[side].pk for side in hits if side == viewer.relation}
+    assert {item["id"] for item in response.json()["results"]} == mine, viewer.relation
+
+
+HITS: list[Endpoint] = [
+    Endpoint("api hits list", "GET", lambda v: "/api/v1/hits/", lambda v: 200,
+             check=_own_hits_only),
+    Endpoint("api hits detail (owner's hit)", "GET", lambda v: f"/api/v1/hits/{_hit(v, 'owner')}/",
+             _only_side("owner")),
+    Endpoint("api hits detail (stranger's hit)", "GET",
+             lambda v: f"/api/v1/hits/{_hit(v, 'stranger')}/", _only_side("stranger")),
+    Endpoint("api hits acknowledge", "POST",
+             lambda v: f"/api/v1/hits/{_hit(v, 'owner')}/acknowledge/", _follow_up(200)),
+    Endpoint("api hits follow-up", "POST",
+             lambda v: f"/api/v1/hits/{_hit(v, 'owner')}/follow-up/", _follow_up(200)),
+    Endpoint("page hits list", "GET", lambda v: "/hits/", lambda v: 200),
+    Endpoint("page hit (owner's hit)", "GET", lambda v: f"/hits/{_hit(v, 'owner')}/",
+             _only_side("owner")),
+    Endpoint("page hit (stranger's hit)", "GET", lambda v: f"/hits/{_hit(v, 'stranger')}/",
+             _only_side("stranger")),
+    Endpoint("page hit status", "POST", lambda v: f"/hits/{_hit(v, 'owner')}/status/",
+             _follow_up(302), data=lambda v: {"status": "acknowledged"}),
+    Endpoint("page hit access request", "POST", lambda v: f"/hits/{_hit(v, 'stranger')}/request/",
+             lambda v: 400 if v.relation == "stranger" else 404,
+             data=lambda v: {"level": "full", "justification": "matrix"}),
+]  # fmt: skip
+
 ENDPOINTS: list[Endpoint] = [
     *SHARING,
     *SHARING_PAGES,
@@ -750,6 +800,7 @@ ENDPOINTS: list[Endpoint] = [
     *AGENCIES,
     *CASES,
     *IMPORTS,
+    *HITS,
 ]
 
 __all__ = ["ENDPOINTS", "Endpoint", "by_level", "request_about"]

@@ -232,6 +232,7 @@ def build() -> World:
         people[("analyst", "owner")],
         SimpleUploadedFile(f"{TITLE_SENTINEL} red.csv", table, "text/csv"),
     )
+    scenes["owner"].extra["hits"] = _hits(amber, agencies["stranger"], people)
     # Notifications as the worker would have delivered them (see tests/notifications/helpers).
     from tests.notifications.helpers import deliver_world
 
@@ -245,6 +246,26 @@ def build() -> World:
         agencies=agencies,
         records={"amber": amber, "red": red, "clear": clear},
     )
+
+
+def _hits(amber: Scene, stranger: Agency, people: dict[tuple[str, str], User]) -> dict[str, Any]:
+    """A deconfliction hit each way: the stranger agency records the amber report's container.
+    ``owner``: the owner's hit (about the amber report); ``stranger``: the stranger's."""
+    from cases.identifiers import index_identifiers
+    from cases.models import Container
+    from hits.matching import match_record
+    from hits.models import Hit
+
+    Container.objects.create(seizure=amber.seizure, number="CSQU3054383")
+    index_identifiers(amber.seizure)
+    theirs = factories.seizure(stranger, tlp="AMBER", place="Stranger pier")
+    Container.objects.create(seizure=theirs, number="CSQU3054383")
+    index_identifiers(theirs)
+    match_record(theirs, actor=people[("analyst", "stranger")])
+    return {
+        "owner": Hit.objects.get(our_seizure=amber.seizure),
+        "stranger": Hit.objects.get(our_seizure=theirs),
+    }
 
 
 def _move_expiry(grant: Grant, when: Any) -> None:
