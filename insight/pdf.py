@@ -39,6 +39,7 @@ from reportlab.platypus import (
 
 from cases.markings import HandlingCode, InformationCredibility, SourceReliability
 from cases.models import Case, SeizureItem, SeizureReport
+from cases.templatetags.records import quantity
 from insight.exports import item_text
 from portal.countries import country_name
 from sharing.access import get_visible_or_404, visible_seizures, with_access_level
@@ -248,7 +249,7 @@ def _seizure_flowables(seizure: Any, styles: dict[str, ParagraphStyle]) -> list[
         rows: list[list[Any]] = [[_("Kind"), _("Description"), _("Normalised quantity")]]
         for item in items:
             normalised = (
-                f"{item.quantity_normalised.normalize():f} {item.normalised_unit}"
+                quantity(item.quantity_normalised, item.normalised_unit)
                 if item.quantity_normalised is not None and item.kind != SeizureItem.Kind.FIREARM
                 else ""
             )

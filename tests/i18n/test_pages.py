@@ -172,3 +172,26 @@ def test_the_scanner_of_pages_finds_english_left_over() -> None:
     html = '<p>Casos</p><button title="Save">Guardar</button><script>var x = "Cases";</script>'
     assert _untranslated(html, "es") == ["Save"]
     assert Path(ROOT / "locale" / "glossary.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "seized", "quantity"),
+    [
+        ("es", "Resumen del caso", "04/03/2026", "1\xa0250,5 kg"),
+        ("fr", "Résumé du dossier", "04/03/2026", "1\xa0250,5 kg"),
+        ("pt", "Resumo do caso", "04/03/2026", "1.250,5 kg"),
+    ],
+)
+def test_the_case_summary_pdf_is_printed_in_the_readers_language(
+    world: dict[str, Any], language: str, title: str, seized: str, quantity: str
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    client = _in(world["owner"], language)
+    response = client.get(f"/insight/cases/{world['case']['id']}/summary.pdf")
+    assert response.status_code == 200
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert title in text and seized in text
+    assert quantity.replace("\xa0", " ") in text.replace("\xa0", " ")
