@@ -117,7 +117,15 @@ def _pages(world: dict[str, Any]) -> list[str]:
     ]
 
 
-ADMIN_PAGES = ["/audit/", "/agencies/people/", "/agencies/trust/", "/agencies/new/"]
+ADMIN_PAGES = [
+    "/audit/",
+    "/agencies/people/",
+    "/agencies/people/new/",
+    "/agencies/trust/",
+    "/agencies/new/",
+    "/agencies/teams/new/",
+]
+AGENCY_ADMIN_PAGES = ["/notifications/webhooks/", "/agencies/people/"]
 LIAISON_PAGES = ["/sharing/queue/", "/hits/"]
 
 
@@ -128,8 +136,10 @@ def test_no_english_interface_string_is_left_on_the_main_pages(
     client = _in(world["owner"], language)
     admin = _in(signed_in(factories.platform_admin()), language)
     liaison = _in(signed_in(world["region"]["jca_liaison"]), language)
+    agency_admin = _in(signed_in(world["region"]["jca_agency_admin"]), language)
     visits = [(client, p) for p in _pages(world)]
     visits += [(admin, p) for p in ADMIN_PAGES] + [(liaison, p) for p in LIAISON_PAGES]
+    visits += [(agency_admin, p) for p in AGENCY_ADMIN_PAGES]
     problems = {}
     for reader, path in visits:
         response = reader.get(path)
