@@ -104,6 +104,29 @@ def test_the_catalogues_hold_every_string_of_the_sources(tmp_path: Path, setting
     assert new == {}
 
 
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}|%%")
+
+
+@pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_translation_keeps_the_placeholders_of_its_msgid(po: Path) -> None:
+    """A dropped or misspelt %(name)s or {name} would crash or lose a value at run time."""
+    wrong = []
+    for entry in parse(po):
+        if not entry.msgid or entry.obsolete:
+            continue
+        expected = set(PLACEHOLDER.findall(entry.msgid))
+        if entry.plural:
+            expected |= set(PLACEHOLDER.findall(entry.fields["msgid_plural"]))
+            # a singular form may leave the count out ("One notification…")
+            forms = entry.translations()[1:]
+        else:
+            forms = entry.translations()
+        wrong += [
+            (entry.msgid, form) for form in forms if set(PLACEHOLDER.findall(form)) != expected
+        ]
+    assert wrong == []
+
+
 def test_the_checker_finds_an_untranslated_and_a_fuzzy_entry(tmp_path: Path) -> None:
     po = tmp_path / "django.po"
     po.write_text(
