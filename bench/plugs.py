@@ -176,6 +176,11 @@ class HitMatching(Plug):
                 outcome.again,
                 "nothing new (ON CONFLICT DO NOTHING)",
             ),
+            Result(
+                "deconfliction: the same, its statements timed in PostgreSQL",
+                outcome.again_sql,
+                f"{outcome.statements} statements: lock, lookup, who sees what, insert",
+            ),
         ]
 
 

@@ -24,7 +24,6 @@ so the one that commits second finds the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,14 +91,6 @@ def _lock_digests(seizure_id: int) -> None:
         )
 
 
-def _hidden(seizure_ids: Iterable[int]) -> dict[int, bool]:
-    """Whether each report (or its case) is marked "do not reveal on match"."""
-    rows = SeizureReport.objects.filter(pk__in=list(seizure_ids)).values_list(
-        "pk", "do_not_reveal", "case__do_not_reveal"
-    )
-    return {pk: bool(own or of_case) for pk, own, of_case in rows}
-
-
 @dataclass(frozen=True)
 class _Planned:
     kind: str
@@ -111,15 +102,20 @@ class _Planned:
 
 
 def _plan(seizure: SeizureReport, matches: list[Match]) -> list[_Planned]:
+    """Who is told of which match: four statements whatever the number of matches."""
     ours = seizure.pk
     our_agency = seizure.owner_agency_id
-    theirs = sorted({m.seizure_id for m in matches})
-    hidden = _hidden([ours, *theirs])
-    we_see = agency_levels(our_agency, SeizureReport, theirs)
-    they_see = {
-        agency: agency_levels(agency, SeizureReport, [ours]).get(ours, Level.NONE)
-        for agency in sorted({m.agency_id for m in matches})
+    marks = ("do_not_reveal", "case__do_not_reveal")
+    theirs = agency_levels(
+        SeizureReport, sorted({m.seizure_id for m in matches}), [our_agency], *marks
+    )
+    mine = agency_levels(SeizureReport, [ours], {m.agency_id for m in matches}, *marks)[ours]
+    hidden = {
+        pk: bool(row["do_not_reveal"] or row["case__do_not_reveal"]) for pk, row in theirs.items()
     }
+    hidden[ours] = bool(mine["do_not_reveal"] or mine["case__do_not_reveal"])
+    we_see = {pk: row["levels"].get(our_agency, Level.NONE) for pk, row in theirs.items()}
+    they_see: dict[int, int] = mine["levels"]
     planned: list[_Planned] = []
     for match in matches:
         our_hidden, their_hidden = hidden.get(ours, False), hidden.get(match.seizure_id, False)
@@ -134,7 +130,9 @@ def _plan(seizure: SeizureReport, matches: list[Match]) -> list[_Planned]:
                 )
             )  # fmt: skip
         # their side, symmetrically
-        if they_see[match.agency_id] < Level.SUMMARY and (their_hidden or not our_hidden):
+        if they_see.get(match.agency_id, Level.NONE) < Level.SUMMARY and (
+            their_hidden or not our_hidden
+        ):
             planned.append(
                 _Planned(
                     match.kind, match.seizure_id, match.agency_id, ours, our_agency,
@@ -226,17 +224,24 @@ def match_records(seizure_ids: list[int], agency_id: int, *, actor: Any = None) 
 def _tell(seizure: SeizureReport, matches: list[Match], actor: Any) -> list[Any]:
     """Write the hits of ``seizure``'s matches and tell both sides (audit and outbox)."""
     created = _insert(_plan(seizure, matches))
+    # one audit entry per agency told (each lists its hits); one notification per hit
+    by_agency: dict[int, list[Any]] = {}
     for hit in created:
-        ours = hit.our_agency_id == seizure.owner_agency_id
+        by_agency.setdefault(hit.our_agency_id, []).append(hit)
+    for agency_id, hits in by_agency.items():
+        ours = agency_id == seizure.owner_agency_id
         audit(
             "hit.created",
             actor=actor if ours else None,
-            obj=hit,
-            object_agency=hit.our_agency_id,
-            kind=hit.kind,
-            seizure=hit.our_seizure_id,
-            revealed=hit.revealed,
+            obj=hits[0],
+            object_agency=agency_id,
+            hits=[hit.pk for hit in hits],
+            kinds=sorted({hit.kind for hit in hits}),
+            seizures=sorted({hit.our_seizure_id for hit in hits}),
+            revealed=all(hit.revealed for hit in hits),
         )
+    for hit in created:
+        ours = hit.our_agency_id == seizure.owner_agency_id
         emit(
             "hit.created",
             actor=actor if ours else None,

@@ -22,7 +22,7 @@ like every other source. Platform admins are members of the operator agency: sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -138,14 +138,18 @@ def principals_of(user: Any) -> Principals:
     return found
 
 
-def principals_of_agency(agency_id: int) -> Principals:
-    """What an agency as a whole sees through: its group and the groups of teams active today
-    that count the agency as a member (no one person's own grants). Used where the question is
-    "may this agency already see that record", e.g. deconfliction hits."""
+def principals_of_agencies(agency_ids: Iterable[int]) -> dict[int, Principals]:
+    """What each agency as a whole sees through: its group and the groups of teams active
+    today that count the agency as a member (no one person's own grants). One query. Used
+    where the question is "may this agency already see that record", e.g. deconfliction hits.
+    """
+    ids = sorted(set(agency_ids))
+    if not ids:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT a.group_id,
+            SELECT a.id, a.group_id,
                    ARRAY(
                        SELECT t.group_id FROM agencies_team t
                        JOIN agencies_team_agencies ta ON ta.team_id = t.id
@@ -153,14 +157,19 @@ def principals_of_agency(agency_id: int) -> Principals:
                          AND (t.active_until IS NULL OR t.active_until >= %(today)s)
                        ORDER BY t.group_id
                    )
-            FROM agencies_agency a WHERE a.id = %(agency)s
+            FROM agencies_agency a WHERE a.id = ANY(%(agencies)s)
             """,
-            {"agency": agency_id, "today": timezone.localdate()},
+            {"agencies": ids, "today": timezone.localdate()},
         )
-        row = cursor.fetchone()
-    if row is None:
-        return NOBODY
-    return Principals(user_id=0, agency_id=agency_id, group_ids=(row[0], *row[1]))
+        rows = cursor.fetchall()
+    return {
+        agency: Principals(user_id=0, agency_id=agency, group_ids=(group, *teams))
+        for agency, group, teams in rows
+    }
+
+
+def principals_of_agency(agency_id: int) -> Principals:
+    return principals_of_agencies([agency_id]).get(agency_id, NOBODY)
 
 
 def forget_principals(user: Any) -> None:
@@ -620,19 +629,27 @@ def access_level(user: Any, record: Case | SeizureReport) -> int:
     return int(value or Level.NONE)
 
 
-def agency_levels(agency_id: int, model: type[Model], ids: list[int]) -> dict[int, int]:
-    """The level the agency as a whole (``principals_of_agency``) has on each record of ``ids``
-    (``Level.NONE`` for those it may not see). One statement."""
+def agency_levels(
+    model: type[Model], ids: list[int], agency_ids: Iterable[int], *fields: str
+) -> dict[int, dict[str, Any]]:
+    """For each record of ``ids``: the level each agency of ``agency_ids`` as a whole
+    (``principals_of_agencies``) has on it (``Level.NONE`` for none), keyed by agency id, plus
+    the record's own ``fields``. One statement (and one for the agencies' principals)."""
     if not ids:
         return {}
     spec = _spec_for(model)
-    expression = _level_expression(spec, principals_of_agency(agency_id))
+    principals = principals_of_agencies(agency_ids)
+    names = {f"level_{agency}": agency for agency in principals}
     rows = (
         spec.model._default_manager.filter(pk__in=ids)
-        .annotate(access_level=expression)
-        .values_list("pk", "access_level")
+        .annotate(**{name: _level_expression(spec, principals[a]) for name, a in names.items()})
+        .values("pk", *names, *fields)
     )
-    return {int(pk): int(level or Level.NONE) for pk, level in rows}
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        levels = {agency: int(row.pop(name) or Level.NONE) for name, agency in names.items()}
+        found[int(row.pop("pk"))] = {"levels": levels, **row}
+    return found
 
 
 def get_visible_or_404(
