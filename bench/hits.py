@@ -22,8 +22,8 @@ import random
 import sys
 import time
 from collections.abc import Sequence
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import django
