@@ -84,7 +84,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             elif not authenticated.membership.agency.active:
                 reason = "agency_inactive"
         if reason is None and known is not None:
-            login(request, known, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, known, backend="agencies.backends.MemberBackend")
             request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
             request.session[LAST_SEEN_KEY] = time.time()
             request.session.save()

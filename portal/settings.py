@@ -188,7 +188,7 @@ PERSONAL_DATA_RETENTION_DAYS = envint("ENLACE_PERSONAL_DATA_RETENTION_DAYS", 5 *
 
 # --- Authentication --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "agencies.backends.MemberBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [

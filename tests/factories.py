@@ -6,7 +6,8 @@ import itertools
 from functools import cache
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -18,9 +19,14 @@ PASSWORD = "correct-horse-battery-staple-42"
 
 
 @cache
+def _password_hash_with(hasher: str) -> str:
+    return make_password(PASSWORD, hasher=get_hasher())
+
+
 def _password_hash() -> str:
-    """PASSWORD hashed once (Argon2 is slow on purpose); every test user shares the hash."""
-    return make_password(PASSWORD)
+    """PASSWORD hashed once per hasher in force (Argon2 is slow on purpose; some test modules
+    switch to a fast one): every test user shares the hash of the current default hasher."""
+    return _password_hash_with(settings.PASSWORD_HASHERS[0])
 
 
 def agency(

@@ -544,7 +544,7 @@ def _queries(client: Client, path: str) -> int:
 
 
 # session, user, OTP device, membership, principals, count, page, (items), audit (4)
-@pytest.mark.parametrize(("path", "expected"), [("/api/v1/seizures/", 14), ("/api/v1/cases/", 13)])
+@pytest.mark.parametrize(("path", "expected"), [("/api/v1/seizures/", 12), ("/api/v1/cases/", 11)])
 def test_list_query_counts_are_pinned_and_do_not_grow_with_rows(
     api: Any,
     jca_analyst: Any,

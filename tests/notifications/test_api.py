@@ -73,7 +73,8 @@ def test_the_list_costs_a_fixed_number_of_queries(
     _share_n(region, 12)
     client = signed_in(region["diran_analyst"])
     client.get("/api/v1/notifications/")
-    # session, user, otp device, membership, count, page, principals, visible cases, agencies
-    with django_assert_num_queries(9):
+    # session, user with membership and agency, otp device, count, page, principals,
+    # visible cases, agencies
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/notifications/")
     assert response.json()["count"] == 12
