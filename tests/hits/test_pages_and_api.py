@@ -95,6 +95,9 @@ def test_one_click_from_a_hit_asks_for_access_and_the_owner_sees_the_hit(
     shown = signed_in(region["jca_liaison"]).get(f"/api/v1/share-requests/{request.pk}/")
     assert shown.json()["hit"] == {"kind": "container", "kind_label": "container number"}
     assert hits["diran_record"].reference not in shown.content.decode()
+    page = signed_in(region["jca_liaison"]).get(f"/sharing/requests/{request.pk}/").content.decode()
+    assert "deconfliction hit on a container number" in page
+    assert hits["diran_record"].reference not in page
     # the asker still sees nothing of JCA's record in its own copy of the request
     asked = signed_in(region["diran_analyst"]).get(f"/api/v1/share-requests/{request.pk}/")
     assert asked.json()["record"]["visible"] is False
