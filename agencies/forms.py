@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,13 @@ class UserCreateForm(Bootstrap, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # left out: the default, or unchanged
+        help_text=_("Of the pages and the e-mails; the person can change it at any time."),
+    )
     password = forms.CharField(
         label=_("Initial password"),
         strip=False,
@@ -128,6 +136,13 @@ class UserEditForm(Bootstrap, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Active (may sign in)"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # left out: the default, or unchanged
+        help_text=_("Of the pages and the e-mails; the person can change it at any time."),
+    )
     password = forms.CharField(
         label=_("New password"),
         strip=False,

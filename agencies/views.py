@@ -342,13 +342,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "last_name": person.last_name,
         "email": person.email,
         "role": person.membership.role,
+        "language": person.membership.language,
         "is_active": person.is_active,
     }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
-        if not changes.get("password"):
-            changes.pop("password", None)
+        for unchanged_when_empty in ("password", "language"):
+            if not changes.get(unchanged_when_empty):
+                changes.pop(unchanged_when_empty, None)
         try:
             actions.update_user(request.user, person, request=request, **changes)  # type: ignore[arg-type]
         except ValidationError as exc:

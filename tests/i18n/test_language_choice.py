@@ -109,3 +109,25 @@ def test_the_api_answers_a_token_in_its_owners_language_unless_told_otherwise(
     )
     assert asked["Content-Language"] == "pt"
     assert asked.json()["title"] == ["Este campo não pode ser em branco."]
+
+
+def test_an_admin_sets_a_new_persons_language_for_their_first_e_mails(
+    region: dict[str, Any], signed_in: Callable[[User], Client]
+) -> None:
+    admin = signed_in(region["jca_agency_admin"])
+    response = admin.post(
+        "/agencies/people/new/",
+        {
+            "username": "nouvelle",
+            "email": "nouvelle@example.org",
+            "agency": region["jca"].pk,
+            "role": "analyst",
+            "language": "fr",
+            "password": "a long enough passphrase 42",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = User.objects.get(username="nouvelle")
+    assert _language_of(person) == "fr"
+    page = admin.get(f"/agencies/people/{person.pk}/").content.decode()
+    assert '<option value="fr" selected>' in page
