@@ -409,8 +409,10 @@ class ImportRows(Plug):
         data = import_table(rows)
         steps = ("upload", "dry run", "commit", "import")
         timings: dict[str, list[float]] = {step: [] for step in steps}
+        cpu: list[float] = []
         for _ in range(ctx.import_reps):
             with transaction.atomic():
+                cpu_started = time.process_time()
                 started = time.perf_counter()
                 upload = actions.upload(user, SimpleUploadedFile("bench.csv", data, "text/csv"))
                 uploaded = time.perf_counter()
@@ -421,6 +423,7 @@ class ImportRows(Plug):
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 committed = time.perf_counter()
+                cpu.append(time.process_time() - cpu_started)
                 assert done.imported_count == rows
                 transaction.set_rollback(True)
             timings["upload"].append((uploaded - started) * 1000)
@@ -435,7 +438,9 @@ class ImportRows(Plug):
             "commit": "validated again, then reports, items, containers, vessels, blind "
             "indexes and deconfliction matching written in one transaction",
             "import": f"upload + commit (the dry run is optional); target {rows:,} rows "
-            f"< 60 s: {met if rows >= 10_000 else 'not judged below 10,000 rows'}",
+            f"< 60 s: {met if rows >= 10_000 else 'not judged below 10,000 rows'}; the "
+            f"bench process used {sorted(cpu)[len(cpu) // 2]:.1f} s of CPU for the three "
+            "steps (median), the rest is PostgreSQL and waiting for a core",
         }
         return [
             Result(

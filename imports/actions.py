@@ -19,12 +19,14 @@ import base64
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -503,3 +505,20 @@ def match_imported(seizure_ids: list[int], agency_id: int, actor: Any) -> int:
     """Deconfliction hits for the imported reports, in the transaction that wrote them: one
     query for all of them (``hits.matching.match_records``). Returns the hits created."""
     return len(match_records(seizure_ids, agency_id, actor=actor))
+
+
+def erase_stale(now: Any = None) -> int:
+    """Erase the files of imports left unfinished for ``IMPORT_KEEP_HOURS`` (24 by default):
+    an uploaded table is kept only while someone is importing it. Returns how many."""
+    hours: int = getattr(settings, "IMPORT_KEEP_HOURS", 24)
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    with transaction.atomic():
+        # the column is ciphertext: only its length can be compared in SQL
+        erased = (
+            SeizureImport.objects.annotate(stored=Length("content"))
+            .filter(created_at__lt=cutoff, stored__gt=0)
+            .update(content="")
+        )
+        if erased:
+            audit("import.erased", imports=erased, older_than_hours=hours)
+    return erased

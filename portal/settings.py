@@ -182,6 +182,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "portal.tasks.pseudonymise_personal_data",
         "schedule": 24 * 3600.0,
     },
+    "imports-erase-stale": {"task": "imports.tasks.erase_stale_imports", "schedule": 3600.0},
 }
 # People linked to a case closed this many days ago are pseudonymised (0: never).
 PERSONAL_DATA_RETENTION_DAYS = envint("ENLACE_PERSONAL_DATA_RETENTION_DAYS", 5 * 365)

@@ -284,3 +284,22 @@ def test_imported_reports_are_matched_against_other_agencies(region: dict[str, A
         s.pk for s in ours
     }
     assert AuditEntry.objects.get(action="import.committed").details["hits"] == 4
+
+
+def test_a_file_nobody_imported_is_erased_after_a_day(region: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from imports.tasks import erase_stale_imports
+
+    old = actions.upload(region["jca_analyst"], csv_file([GOOD]))
+    fresh = actions.upload(region["jca_analyst"], csv_file([GOOD]))
+    SeizureImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    assert erase_stale_imports() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.content == "" and fresh.content != ""
+    with pytest.raises(InvalidInput):
+        actions.check(region["jca_analyst"], old.pk, old.mapping)
+    assert AuditEntry.objects.get(action="import.erased").details["imports"] == 1
