@@ -224,15 +224,26 @@ def test_the_commit_writes_every_row_with_items_identifiers_and_references(
 
 def test_personal_data_from_a_file_is_encrypted_and_indexed(region: dict[str, Any]) -> None:
     user = region["jca_analyst"]
-    header = ["Date", "Country", "Transport mode", "Full name", "Passport", "Phone", "Case"]
+    header = ["Date", "Country", "Transport mode", "Full name", "Passport", "Phone", "Case",
+              "Transit", "Latitude", "Longitude", "Do not reveal"]  # fmt: skip
     case = factories.case(region["jca"], by=user)
     rows = [["2026-03-02", "JM", "air_passenger", "Ana  Pérez", "pa 123-4567",
-             "+1 876 555 0100", case.reference]]  # fmt: skip
+             "+1 876 555 0100", case.reference, "Panamá; PA, CO", "17,9712", "-76.79",
+             "sí"]]  # fmt: skip
     created = actions.upload(user, csv_file(rows, header=header))
     actions.commit(user, created.pk)
     person = Person.objects.get()
     assert person.full_name == "Ana Pérez" and person.passport_number == "PA1234567"
     assert person.seizure.case == case
+    seizure = SeizureReport.objects.get()
+    assert seizure.transit_countries == ["PA", "CO"] and seizure.do_not_reveal
+    assert (seizure.latitude, seizure.longitude) == (Decimal("17.9712"), Decimal("-76.79"))
+    assert seizure.created_at is not None and seizure.updated_at is not None
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name FROM cases_person WHERE id = %s", [person.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
     kinds = set(Identifier.objects.values_list("kind", flat=True))
     assert kinds == {"passport", "phone"}
 
