@@ -314,3 +314,14 @@ def test_a_file_nobody_imported_is_erased_after_a_day(region: dict[str, Any]) ->
     with pytest.raises(InvalidInput):
         actions.check(region["jca_analyst"], old.pk, old.mapping)
     assert AuditEntry.objects.get(action="import.erased").details["imports"] == 1
+
+
+def test_the_bench_table_is_valid_as_an_agency_would_write_it(region: dict[str, Any]) -> None:
+    from bench.plugs import import_table
+
+    upload = actions.upload(
+        region["jca_analyst"], SimpleUploadedFile("bench.csv", import_table(60), "text/csv")
+    )
+    assert "" not in upload.mapping  # every header is recognised
+    result = actions.check(region["jca_analyst"], upload.pk, upload.mapping)
+    assert result.rows == 60 and result.errors == []
