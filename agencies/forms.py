@@ -69,7 +69,10 @@ class SecondFactorForm(Bootstrap, forms.Form):
         label=_("Code"),
         max_length=32,
         help_text=_("The 6-digit code of your authenticator app, or one of your recovery codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+        # the only field of the page: a keyboard user types the code straight away
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
     )
 
 

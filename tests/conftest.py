@@ -235,3 +235,24 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 20, interval: float 
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         time.sleep(interval)
+
+
+@pytest.fixture
+def chromium(transactional_db: Any, live_server: Any, monkeypatch: Any) -> Iterator[Any]:
+    """Headless Chromium against the live server (tests/browser/support.py): ``chromium.page(
+    user)`` is a page signed in as ``user``. Fails the test on any CSP error in the console."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, Chromium
+
+    # Playwright's sync API runs an event loop in this thread; the test's own database calls
+    # are ordinary synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = Chromium(browser, live_server.url)
+        try:
+            yield chromium
+        finally:
+            browser.close()
+    assert chromium.csp_errors == []

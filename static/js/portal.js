@@ -14,4 +14,17 @@
       event.preventDefault();
     }
   });
+  // A row added to a seizure form (htmx) takes the focus, so keyboard and screen-reader users
+  // land where they are about to type instead of staying on the "Add" button.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !/-rows$/.test(target.id || "")) {
+      return;
+    }
+    var rows = target.querySelectorAll(".formset-row");
+    var field = rows.length && rows[rows.length - 1].querySelector("input:not([type=hidden]), select, textarea");
+    if (field) {
+      field.focus();
+    }
+  });
 })();
