@@ -6,7 +6,7 @@ test_every_url_is_swept_or_said_why_not, so no page escapes the accessibility sw
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
@@ -103,6 +103,8 @@ PAGES: dict[str, Paths] = {
         reverse("sharing:request_new") + f"?kind=offer&case={w.case.pk}",
     ],
     "sharing:grant_revoke": lambda w, u: [reverse("sharing:grant_revoke", args=[w.given_grant.pk])],
+    "imports:upload": _one("imports:upload"),
+    "imports:detail": lambda w, u: [reverse("imports:detail", args=[w.seizure_import.pk])],
     "hits:list": _one("hits:list"),
     "hits:detail": lambda w, u: [reverse("hits:detail", args=[w.hit.pk])],
 }
@@ -148,7 +150,7 @@ NOT_PAGES: dict[str, str] = {
 
 
 def _walk(
-    patterns: list[object], prefix: str = "", namespace: str = ""
+    patterns: Sequence[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
 ) -> Iterator[tuple[str, str]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):

@@ -17,6 +17,8 @@ from agencies.models import Agency, Team
 from cases import actions as records
 from cases.models import Case, SeizureReport
 from hits.models import Hit
+from imports import actions as imports
+from imports.models import SeizureImport
 from notifications import actions as notifications
 from notifications.models import WebhookEndpoint
 from portal.demo import agencies as demo_agencies
@@ -25,6 +27,7 @@ from portal.demo.records import NESTED, Maker
 from sharing import actions as sharing
 from sharing.models import Grant, Level, ShareRequest
 from tests import factories
+from tests.imports.helpers import GOOD, csv_file
 from tests.notifications.helpers import deliver_all
 
 
@@ -44,6 +47,7 @@ class World:
     hit: Hit  # JCA's and DIRAN's reports name the same container
     team: Team
     webhook: WebhookEndpoint
+    seizure_import: SeizureImport  # an uploaded table, not yet checked
 
     def user(self, username: str) -> User:
         return User.objects.get(username=username)
@@ -130,6 +134,7 @@ def demo_world() -> World:
         url="http://127.0.0.1:9/enlace/hook",  # no delivery runs in these tests
         description="JCA case management system",
     )
+    seizure_import = imports.upload(ana, csv_file([GOOD, [*GOOD[:4], "lots", *GOOD[5:]]]))
     deliver_all()
     return World(
         users={
@@ -151,4 +156,5 @@ def demo_world() -> World:
         hit=Hit.objects.filter(our_agency__acronym="JCA").latest("id"),
         team=Team.objects.get(name="Kingston Port Control Unit"),
         webhook=webhook,
+        seizure_import=seizure_import,
     )
