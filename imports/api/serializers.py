@@ -94,5 +94,7 @@ class ImportResultSerializer(SeizureImportSerializer):
         read_only_fields = fields
 
 
+# A 400 has ``rows`` when committing found row errors, otherwise per-field errors (``file``,
+# ``mapping``, ...): ``rows`` is not required.
 class RowsRefusedSerializer(serializers.Serializer[Any]):
-    rows = RowErrorSerializer(many=True, help_text=_("Every error of every row."))
+    rows = RowErrorSerializer(many=True, required=False, help_text=_("Every error of every row."))

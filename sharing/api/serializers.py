@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -246,7 +247,14 @@ class ShareRequestCreateSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    # Required: the decision is refused without one (sharing.actions), so the schema says so.
+    note = serializers.CharField(
+        help_text="Why: shown to the requester and kept in the audit log.",
+        error_messages={
+            "required": gettext_lazy("Write a note for the decision."),
+            "blank": gettext_lazy("Write a note for the decision."),
+        },
+    )
     expires_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Approve only: replaces the requested expiry."
     )
