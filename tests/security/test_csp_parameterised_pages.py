@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from audit.models import AuditEntry
 from cases import actions
 from hits.models import Hit
+from imports import actions as imports
 from insight.charts import CHARTS
 from insight.exports import EXPORTS
 from notifications.models import Event, Notification, WebhookEndpoint
@@ -27,6 +28,7 @@ from sharing import actions as sharing
 from sharing.models import Grant, Level
 from tests import factories
 from tests.cases.builders import grant
+from tests.imports.helpers import GOOD, csv_file
 from tests.insight.conftest import drug, firearm, report
 from tests.security.test_headers_and_limits import INLINE_HANDLER, INLINE_SCRIPT, INLINE_STYLE
 
@@ -107,9 +109,11 @@ def world(region: dict[str, Any], tmp_path: Path) -> Iterator[dict[str, Any]]:
         webhook = WebhookEndpoint.objects.create(
             agency=jca, url="https://partner.example/hook", secret="s" * 32, created_by=owner
         )
+        upload = imports.upload(owner, csv_file([GOOD]))
         yield {
             **region,
             "operator": factories.platform_admin(),
+            "upload": upload,
             "case": case,
             "seizure": seizure,
             "attachment": attachment,
@@ -172,6 +176,7 @@ def _paths(w: dict[str, Any]) -> dict[str, list[str]]:
         "/insight/cases/<int:pk>/summary.pdf": [f"/insight/cases/{case.pk}/summary.pdf"],
         "/exports/<slug:key>.<slug:fmt>": [f"/exports/{k}.csv" for k in EXPORTS]
         + [f"/exports/{k}.xlsx" for k in EXPORTS],
+        "/imports/<int:pk>/": [f"/imports/{w['upload'].pk}/"],
         "/sharing/grants/<int:pk>/revoke/": [f"/sharing/grants/{w['grant'].pk}/revoke/"],
         **{
             f"/sharing/requests/<int:pk>/{tail}": [
@@ -202,6 +207,7 @@ HTML_PAGES = {
     "/audit/<int:pk>/",
     "/sharing/requests/<int:pk>/",
     "/hits/<int:pk>/",
+    "/imports/<int:pk>/",
 }
 
 
