@@ -24,6 +24,7 @@ from sharing.models import (
     CaseUserAccess,
     Grant,
     Level,
+    SeizureCaseGroupAccess,
     SeizureGroupAccess,
 )
 from tests import factories
@@ -90,6 +91,30 @@ def test_it_loads_a_consistent_region_and_restores_every_index_and_key(seeded_db
         assert row.grant.owner_agency_id == row.content_object.owner_agency_id
         assert row.grant.owner_agency_id != getattr(row.grant.recipient_agency, "pk", None)
 
+    # the seizure reports each case grant reaches, loaded with the triggers off: the rule's
+    # rows exactly, and the triggers are on again afterwards
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.grant_id, s.id, a.level, s.created_at FROM sharing_casegroupaccess a "
+            "JOIN cases_seizurereport s ON s.case_id = a.content_object_id "
+            "JOIN cases_case c ON c.id = s.case_id "
+            "WHERE array_position(%(order)s, s.tlp::text) "
+            "<= array_position(%(order)s, c.tlp::text)",
+            {"order": ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]},
+        )
+        expected = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'sharing_%%reach%%' "
+            "AND tgenabled = 'O'"
+        )
+        assert cursor.fetchone()[0] == len(seeding.REACH_TRIGGERS)
+    reached = set(
+        SeizureCaseGroupAccess.objects.values_list(
+            "grant_id", "content_object_id", "level", "created"
+        )
+    )
+    assert reached == expected and expected
+
     # the regional body receives the skew
     received = {
         a.pk: Grant.objects.filter(recipient_agency=a).count() for a in Agency.objects.all()
@@ -134,7 +159,9 @@ def test_the_bench_measures_the_region_with_identical_answers(seeded_db: None, c
     assert code == 0, printed
     assert "identical for the door, the floor and guardian" in printed
     assert "| door page 1 |" in printed
-    assert "pending" in printed  # measurements waiting for other parts say so
+    assert "skipped (--skip)" in printed  # a measurement left out says so
+    for measured in ("seizure reports page 1", "search, heavy", "deconfliction: match_record"):
+        assert measured in printed
 
 
 def test_its_identifiers_are_what_the_portal_makes_of_them_as_typed() -> None:
