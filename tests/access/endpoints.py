@@ -424,7 +424,8 @@ NOTIFICATIONS: list[Endpoint] = [
 
 
 def _chart_counts_what_the_viewer_sees(viewer: Viewer, response: Response) -> None:
-    """The world's seizure reports are all in JM: the bar is the number the viewer sees."""
+    """The scenes' seizure reports are all in JM (the deconfliction world's own report is in
+    CO, filtered out): the bar is the number of scene reports the viewer sees."""
     data = response.json()
     seen = sum(1 for level in levels_on(viewer).values() if level >= Level.SUMMARY)
     counted = sum(data["datasets"][0]["data"]) if data["labels"] else 0
@@ -481,9 +482,10 @@ def _container_on_scene(viewer: Viewer) -> str:
     from cases.models import Container
 
     seizure = viewer.scene.seizure
-    Container.objects.get_or_create(seizure=seizure, number="CSQU3054383")
+    # Not the deconfliction world's container (CSQU3054383), which another agency holds too.
+    Container.objects.get_or_create(seizure=seizure, number="TGHU1234567")
     index_identifiers(seizure)
-    return "/api/v1/search/?q=CSQU3054383"
+    return "/api/v1/search/?q=TGHU1234567"
 
 
 def _container_is_a_result_or_a_pointer(viewer: Viewer, response: Response) -> None:
@@ -503,7 +505,7 @@ INSIGHT: list[Endpoint] = [
     Endpoint(
         "chart countries (json)",
         "GET",
-        lambda v: "/insight/charts/countries.json",
+        lambda v: "/insight/charts/countries.json?country=JM",
         lambda v: 200,
         check=_chart_counts_what_the_viewer_sees,
     ),

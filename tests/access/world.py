@@ -258,7 +258,7 @@ def _hits(amber: Scene, stranger: Agency, people: dict[tuple[str, str], User]) -
 
     Container.objects.create(seizure=amber.seizure, number="CSQU3054383")
     index_identifiers(amber.seizure)
-    theirs = factories.seizure(stranger, tlp="AMBER", place="Stranger pier")
+    theirs = factories.seizure(stranger, tlp="AMBER", place="Stranger pier", country="CO")
     Container.objects.create(seizure=theirs, number="CSQU3054383")
     index_identifiers(theirs)
     match_record(theirs, actor=people[("analyst", "stranger")])
