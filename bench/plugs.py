@@ -478,7 +478,7 @@ class AuditList(Plug):
                     "(%s::int[])[1 + (g * 104729) %% cardinality(%s::int[])], 'success', "
                     "'bench', '{}'::jsonb, repeat('0', 64), "
                     "encode(sha256(('bench-' || g || '-' || random())::bytea), 'hex') "
-                    "FROM generate_series(%s, %s) AS g",
+                    "FROM generate_series(%s::bigint, %s::bigint) AS g",
                     [agencies, agencies, agencies, agencies, have + 1, wanted],
                 )
                 cursor.execute("ANALYZE audit_auditentry")
