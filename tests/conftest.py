@@ -73,6 +73,19 @@ def _forget_pending_audit_entries() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in another language leaves it
+    active in the test's thread (Django's LocaleMiddleware never deactivates), and code a
+    later test calls directly would speak it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
     from django.core.cache import cache
 
