@@ -29,6 +29,8 @@ COLUMNS = [
     "source_ip",
     "request_id",
     "details",
+    "seal",
+    "chain_seq",
     "entry_hash",
 ]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +65,8 @@ def row_of(user: Any, entry: AuditEntry) -> list[str]:
             entry.source_ip if shown["network"] else "",
             entry.request_id if shown["network"] else "",
             json.dumps(entry.details, sort_keys=True),
+            entry.seal,
+            entry.chain_seq,
             entry.entry_hash,
         )
     ]

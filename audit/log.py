@@ -1,8 +1,16 @@
 """Writing the audit log. Every state change and every read of a record calls ``record``.
 
-Entries are chained: each entry's hash is an HMAC (key outside the database) over the previous
-entry's hash and the entry's own fields, so editing or removing a row breaks the chain from
-that row on (``manage.py verify_audit``). A transaction-scoped advisory lock orders writers.
+Entries are sealed when written and chained soon after:
+
+- ``seal`` — an HMAC (key outside the database) over the entry's own fields, computed as the
+  entry is inserted. Writing takes no lock: many requests append at once.
+- ``chain_seq`` / ``prev_hash`` / ``entry_hash`` — given by ``chain_pending`` (the Celery beat
+  task ``audit.tasks.chain_audit_log`` every few seconds, and ``verify_audit`` before it
+  checks), one chainer at a time under a transaction-scoped advisory lock: each entry's hash is
+  an HMAC over the previous entry's hash and the entry's fields, in the order the chainer
+  found the entries committed. Editing or removing a chained row breaks the chain from that
+  row on; editing an entry not yet chained breaks its seal (``manage.py verify_audit``). The
+  database lets an entry be given its place in the chain once and refuses every other change.
 
 Two ways to write:
 
@@ -42,8 +50,8 @@ from audit.models import AuditEntry
 logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
-CHAIN_LOCK = 0x45_4E_4C_41  # pg_advisory_xact_lock key for the audit chain (also in 0002)
-_CHAIN_LOCK = CHAIN_LOCK
+CHAIN_LOCK = 0x45_4E_4C_41  # pg_advisory_xact_lock key of the chainer (also in 0002, 0003)
+CHAIN_BATCH = 2000  # entries chained per transaction
 
 # Model label -> the noun used in action names (``case.viewed``, ``seizure.listed``).
 NOUNS: dict[str, str] = {
@@ -89,6 +97,10 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hmac.new(
         _chain_key(), prev_hash.encode() + b"\x1e" + canonical(entry), hashlib.sha256
     ).hexdigest()
+
+
+def entry_seal(entry: AuditEntry) -> str:
+    return hmac.new(_chain_key(), b"seal\x1e" + canonical(entry), hashlib.sha256).hexdigest()
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -151,15 +163,57 @@ def build_entry(
 
 
 def _append(entry: AuditEntry) -> AuditEntry:
-    """Chain and insert ``entry`` in the current transaction (or a new one)."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        entry.prev_hash = last or GENESIS
-        entry.entry_hash = entry_hash(entry.prev_hash, entry)
-        entry.save(force_insert=True)
+    """Seal and insert ``entry`` in the current transaction (or on its own): one INSERT, no
+    lock. ``chain_pending`` gives it its place in the chain once it has committed."""
+    entry.seal = entry_seal(entry)
+    entry.save(force_insert=True)
     return entry
+
+
+def chain_pending(*, wait: bool = False, limit: int | None = None) -> int:
+    """Chain the committed entries that have no place in the chain yet, oldest id first.
+
+    One chainer at a time: with ``wait`` it queues for the chain lock (``verify_audit``, the
+    purge), without it it leaves the work to whoever holds the lock (the beat task). An entry
+    whose transaction commits later than a newer id's is chained after it: the chain records
+    the order in which entries were found committed. Returns how many entries were chained."""
+    chained = 0
+    while limit is None or chained < limit:
+        batch_size = CHAIN_BATCH if limit is None else min(CHAIN_BATCH, limit - chained)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if wait:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            else:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CHAIN_LOCK])
+                if not cursor.fetchone()[0]:
+                    return chained
+            batch = list(
+                AuditEntry.objects.filter(chain_seq__isnull=True).order_by("id")[:batch_size]
+            )
+            if not batch:
+                return chained
+            head = (
+                AuditEntry.objects.filter(chain_seq__isnull=False)
+                .order_by("-chain_seq")
+                .values_list("chain_seq", "entry_hash")
+                .first()
+            )
+            seq, prev = head if head is not None else (0, GENESIS)
+            rows = []
+            for entry in batch:
+                seq += 1
+                link = entry_hash(prev, entry)
+                rows.append((entry.pk, seq, prev, link))
+                prev = link
+            values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(rows))
+            cursor.execute(
+                "UPDATE audit_auditentry AS e SET chain_seq = v.seq, prev_hash = v.prev, "  # noqa: S608  # nosec B608
+                f"entry_hash = v.link FROM (VALUES {values}) AS v (id, seq, prev, link) "
+                "WHERE e.id = v.id AND e.chain_seq IS NULL",
+                [value for row in rows for value in row],
+            )
+        chained += len(batch)
+    return chained
 
 
 @dataclass

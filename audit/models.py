@@ -47,8 +47,13 @@ class AuditEntry(models.Model):
     source_ip = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    # Written with the entry: an HMAC over its fields (audit.log.entry_seal). Blank on entries
+    # written before seals existed, which were chained as they were written.
+    seal = models.CharField(max_length=64, blank=True, default="")
+    # Given once by the chainer (audit.log.chain_pending), soon after the entry commits.
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    entry_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-id"]
@@ -56,6 +61,11 @@ class AuditEntry(models.Model):
             models.Index(fields=["agency", "-id"], name="audit_by_actor_agency"),
             models.Index(fields=["object_agency", "-id"], name="audit_by_object_agency"),
             models.Index(fields=["object_type", "object_id"], name="audit_by_object"),
+            models.Index(
+                fields=["id"],
+                name="audit_unchained",
+                condition=models.Q(chain_seq__isnull=True),
+            ),
         ]
         default_permissions = ("view",)
 

@@ -456,7 +456,8 @@ class AuditList(Plug):
     """An agency admin's audit list: page 1 (newest 25 of their people's actions and every
     access to their records) and its count, over a year's worth of synthetic entries (one per
     seeded case, spread over the agencies; added once, marked ``request_id = 'bench'``; their
-    hashes are not a chain, so ``verify_audit`` reports this bench database as broken)."""
+    seals are random and they are never chained, so ``verify_audit`` reports this bench
+    database as broken)."""
 
     name = "audit list of an agency admin"
 
@@ -471,12 +472,12 @@ class AuditList(Plug):
                 cursor.execute(
                     "INSERT INTO audit_auditentry (at, actor_username, agency_id, action, "
                     "object_type, object_id, object_agency_id, outcome, request_id, details, "
-                    "prev_hash, entry_hash) "
+                    "seal) "
                     "SELECT now() - (g %% 365) * interval '1 day', 'bench', "
                     "(%s::int[])[1 + (g * 7919) %% cardinality(%s::int[])], 'case.viewed', "
                     "'cases.case', g::text, "
                     "(%s::int[])[1 + (g * 104729) %% cardinality(%s::int[])], 'success', "
-                    "'bench', '{}'::jsonb, repeat('0', 64), "
+                    "'bench', '{}'::jsonb, "
                     "encode(sha256(('bench-' || g || '-' || random())::bytea), 'hex') "
                     "FROM generate_series(%s::bigint, %s::bigint) AS g",
                     [agencies, agencies, agencies, agencies, have + 1, wanted],

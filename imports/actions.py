@@ -447,8 +447,7 @@ def commit(
             upload_.committed_at = timezone.now()
             upload_.content = ""  # the file is not kept once its rows are records
             upload_.save()
-            # matching before the audit entry: the audit chain's lock is held to commit, and a
-            # single save waiting for the matching lock may be about to write its own entry
+            # matching before the audit entry, so the entry can name the hits it found
             hits = match_imported(
                 [planned.seizure.pk for planned in result.planned], upload_.owner_agency_id, user
             )

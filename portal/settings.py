@@ -183,7 +183,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 24 * 3600.0,
     },
     "imports-erase-stale": {"task": "imports.tasks.erase_stale_imports", "schedule": 3600.0},
+    "audit-chain": {
+        "task": "audit.tasks.chain_audit_log",
+        "schedule": float(envint("AUDIT_CHAIN_INTERVAL_SECONDS", 5)),
+    },
 }
+# /healthz answers 503 when an audit entry has waited longer than this to be chained.
+AUDIT_CHAIN_MAX_LAG_SECONDS = envint("AUDIT_CHAIN_MAX_LAG_SECONDS", 300)
 # People linked to a case closed this many days ago are pseudonymised (0: never).
 PERSONAL_DATA_RETENTION_DAYS = envint("ENLACE_PERSONAL_DATA_RETENTION_DAYS", 5 * 365)
 

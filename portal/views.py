@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -15,7 +16,8 @@ from portal.tasks import HEARTBEAT_KEY
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and worker heartbeat; 200 only when all three are healthy."""
+    """Database, Redis, worker heartbeat and the audit chainer's lag; 200 only when all four
+    are healthy."""
     checks: dict[str, dict[str, object]] = {}
     try:
         with connection.cursor() as cursor:
@@ -23,6 +25,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = {"ok": True}
     except Exception as exc:
         checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    if checks["database"]["ok"]:
+        checks["audit_chain"] = _audit_chain_lag()
     heartbeat = None
     try:
         heartbeat = cache.get(HEARTBEAT_KEY)
@@ -42,3 +46,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unhealthy", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+def _audit_chain_lag() -> dict[str, object]:
+    """How long the oldest audit entry not chained yet has waited (beat chains every 5 s)."""
+    from audit.models import AuditEntry
+
+    oldest = (
+        AuditEntry.objects.filter(chain_seq__isnull=True).order_by("id").values_list("at").first()
+    )
+    if oldest is None:
+        return {"ok": True, "oldest_unchained_seconds": 0}
+    age = (timezone.now() - oldest[0]).total_seconds()
+    return {
+        "ok": age <= settings.AUDIT_CHAIN_MAX_LAG_SECONDS,
+        "oldest_unchained_seconds": round(age, 1),
+    }

@@ -64,6 +64,26 @@ def test_healthz_is_503_with_a_stale_heartbeat(client: Client) -> None:
     assert client.get("/healthz").status_code == 503
 
 
+@pytest.mark.django_db
+def test_healthz_is_503_when_an_audit_entry_waits_too_long_to_be_chained(client: Client) -> None:
+    from datetime import timedelta
+
+    from audit.log import _append, build_entry, chain_pending
+
+    cache.set(HEARTBEAT_KEY, time.time())
+    assert client.get("/healthz").status_code == 200
+    # an entry the chainer has not reached for ten minutes (beat stopped, say)
+    entry = build_entry("case.viewed", object_type="cases.case", object_id=1)
+    entry.at -= timedelta(minutes=10)
+    _append(entry)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["audit_chain"]["oldest_unchained_seconds"] >= 600
+    # once it is chained, healthy again
+    chain_pending(wait=True)
+    assert client.get("/healthz").status_code == 200
+
+
 @pytest.mark.worker
 def test_a_task_goes_through_redis_to_a_real_worker_and_lands_in_postgresql(
     celery_worker: Worker, client: Client

@@ -31,6 +31,8 @@ class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
             "source_ip",
             "request_id",
             "details",
+            "seal",
+            "chain_seq",
             "prev_hash",
             "entry_hash",
         ]

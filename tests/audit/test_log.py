@@ -1,10 +1,13 @@
-"""The audit log itself: chained entries, append-only in PostgreSQL, durable failures, sign-in."""
+"""The audit log itself: sealed and chained entries, append-only in PostgreSQL, writers that
+never wait for the chain, durable failures, sign-in."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
+import psycopg2
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +18,17 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
-from audit.log import GENESIS, entry_hash, flush_pending, record, record_denied, record_list
+from audit.log import (
+    CHAIN_LOCK,
+    GENESIS,
+    chain_pending,
+    entry_hash,
+    entry_seal,
+    flush_pending,
+    record,
+    record_denied,
+    record_list,
+)
 from audit.middleware import AuditFlushMiddleware
 from audit.models import AuditEntry
 from cases.models import Case
@@ -33,12 +46,18 @@ def test_each_entry_links_to_the_one_before(region: dict[str, Any]) -> None:
     # when
     first = record("case.created", actor=analyst, object_type="cases.case", object_id=1)
     second = record("case.changed", actor=analyst, object_type="cases.case", object_id=1)
-    # then
+    # then each is sealed as written, and chained by the chainer
+    assert first.seal == entry_seal(first) and first.chain_seq is None
+    assert chain_pending(wait=True) == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.chain_seq == first.chain_seq + 1
     assert second.prev_hash == first.entry_hash
     assert second.entry_hash == entry_hash(first.entry_hash, second)
     assert first.agency == region["jca"]
-    oldest = AuditEntry.objects.order_by("id").first()
-    assert oldest is not None and oldest.prev_hash == GENESIS
+    oldest = AuditEntry.objects.order_by("chain_seq").first()
+    assert oldest is not None and oldest.prev_hash == GENESIS and oldest.chain_seq == 1
+    assert chain_pending() == 0  # nothing left to chain
 
 
 def test_an_entry_carries_who_agency_where_and_the_request_id(
@@ -114,11 +133,12 @@ def test_verify_audit_finds_a_row_edited_in_sql_by_someone_who_lifted_the_trigge
         call_command("verify_audit")
 
 
-def test_verify_audit_finds_a_row_removed_in_sql(region: dict[str, Any]) -> None:
+def test_verify_audit_finds_a_chained_row_removed_in_sql(region: dict[str, Any]) -> None:
     entries = [
         record("case.viewed", actor=region["jca_analyst"], object_type="cases.case", object_id=n)
         for n in range(4)
     ]
+    chain_pending(wait=True)
     _sql("SET session_replication_role = replica")  # superuser: triggers off for this session
     try:
         _sql("DELETE FROM audit_auditentry WHERE id = %s", [entries[2].pk])
@@ -126,6 +146,106 @@ def test_verify_audit_finds_a_row_removed_in_sql(region: dict[str, Any]) -> None
         _sql("SET session_replication_role = DEFAULT")
     with pytest.raises(CommandError, match=rf"BROKEN at entry {entries[3].pk}: .*removed"):
         call_command("verify_audit")
+
+
+def test_verify_audit_finds_an_edited_entry_not_chained_yet_without_chaining_it(
+    region: dict[str, Any],
+) -> None:
+    entry = record("auth.login", actor=region["jca_analyst"])
+    _sql("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
+    _sql("UPDATE audit_auditentry SET source_ip = '192.0.2.1' WHERE id = %s", [entry.pk])
+    _sql("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_no_change")
+    with pytest.raises(CommandError, match=rf"BROKEN at entry {entry.pk}: not chained yet"):
+        call_command("verify_audit", "--no-chain")
+    assert AuditEntry.objects.get(pk=entry.pk).chain_seq is None
+
+
+def test_the_database_lets_an_entry_be_chained_once_and_nothing_else_change_with_it(
+    region: dict[str, Any],
+) -> None:
+    entry = record("auth.login", actor=region["jca_analyst"])
+    chain = (
+        "UPDATE audit_auditentry SET chain_seq = 10, prev_hash = repeat('0', 64), "
+        "entry_hash = repeat('a', 64)"
+    )
+    # chaining and touching another field at once is refused
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _sql(chain + ", outcome = 'failure' WHERE id = %s", [entry.pk])
+    # chaining alone is allowed once
+    _sql(chain + " WHERE id = %s", [entry.pk])
+    # and never again
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _sql("UPDATE audit_auditentry SET chain_seq = 11 WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _sql("UPDATE audit_auditentry SET chain_seq = NULL WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).chain_seq == 10
+
+
+def test_writing_an_entry_never_waits_for_the_chainer(region: dict[str, Any]) -> None:
+    # given another session holding the chain lock (a chainer at work, a purge)
+    db = connection.settings_dict
+    chainer = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+    chainer.autocommit = True
+    try:
+        with chainer.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [CHAIN_LOCK])
+        # when entries are written under a short lock timeout
+        with transaction.atomic():
+            _sql("SET LOCAL lock_timeout = '500ms'")
+            entry = record("case.viewed", actor=region["jca_analyst"], object_id=1)
+        # then they are written, and a chainer that does not wait leaves them for later
+        assert AuditEntry.objects.filter(pk=entry.pk, chain_seq__isnull=True).exists()
+        assert chain_pending() == 0
+        # until the lock is free
+        with chainer.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [CHAIN_LOCK])
+        assert chain_pending() >= 1
+    finally:
+        chainer.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_that_commits_after_a_newer_one_is_chained_after_it() -> None:
+    jca = factories.agency("JCA")
+    analyst = factories.user(jca, "analyst", username="jca-analyst")
+    started, release = threading.Event(), threading.Event()
+    written: list[AuditEntry] = []
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                written.append(record("case.changed", actor=analyst, object_id="slow"))
+                started.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert started.wait(30)
+    # a newer entry commits first and is chained first
+    quick = record("case.changed", actor=analyst, object_id="quick")
+    assert written[0].pk < quick.pk
+    chain_pending(wait=True)
+    release.set()
+    thread.join(30)
+    chain_pending(wait=True)
+    slow = AuditEntry.objects.get(pk=written[0].pk)
+    quick.refresh_from_db()
+    assert quick.chain_seq is not None and slow.chain_seq == quick.chain_seq + 1
+    assert slow.prev_hash == quick.entry_hash
+    call_command("verify_audit")
+
+
+def test_the_beat_task_chains_what_was_written(region: dict[str, Any]) -> None:
+    from audit.tasks import chain_audit_log
+
+    for n in range(3):
+        record("case.viewed", actor=region["jca_analyst"], object_id=n)
+    assert chain_audit_log() >= 3
+    assert not AuditEntry.objects.filter(chain_seq__isnull=True).exists()
 
 
 def test_verify_audit_exits_non_zero_from_the_command_line(region: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """Audit retention (purge older than a year, through the one path the database allows) and
-the production role that may only INSERT and SELECT the audit log."""
+the production role that may only INSERT and SELECT the audit log, and chain its entries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
-from audit.log import _append, build_entry, record
+from audit.log import _append, build_entry, chain_pending, record
 from audit.models import AuditEntry
 
 
@@ -34,6 +34,9 @@ def _old_entry(days: int, n: int) -> AuditEntry:
 def history(db: Any) -> dict[str, list[AuditEntry]]:
     old = [_old_entry(800 - n, n) for n in range(3)]
     young = [_old_entry(30, 100 + n) for n in range(2)]
+    chain_pending(wait=True)
+    for entry in old + young:
+        entry.refresh_from_db()
     return {"old": old, "young": young}
 
 
@@ -100,9 +103,16 @@ def test_the_application_role_may_only_insert_and_read_the_audit_log(
         # when the portal writes and reads through it
         entry = record("auth.login", object_type="auth.user", object_id=1)
         assert AuditEntry.objects.filter(pk=entry.pk).exists()
-        # then changing or removing entries is refused by privileges, before any trigger
+        # and the chainer gives it its place in the chain
+        assert chain_pending(wait=True) == 1
+        entry.refresh_from_db()
+        assert entry.chain_seq == history["young"][-1].chain_seq + 1
+        assert entry.prev_hash == history["young"][-1].entry_hash
+        # then changing or removing entries is refused by privileges or by the trigger
         for statement in (
             "UPDATE audit_auditentry SET outcome = 'failure'",
+            "UPDATE audit_auditentry SET chain_seq = chain_seq + 1000",
+            "UPDATE audit_auditentry SET entry_hash = NULL",
             "DELETE FROM audit_auditentry",
             "TRUNCATE audit_auditentry",
             "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change",
@@ -122,6 +132,9 @@ def test_audit_db_roles_prints_the_sql_for_review(db: Any, capsys: Any) -> None:
     call_command("audit_db_roles", "--app-role", "enlace_app")
     out = capsys.readouterr().out
     assert 'GRANT SELECT, INSERT ON audit_auditentry TO "enlace_app"' in out
+    assert (
+        'GRANT UPDATE (chain_seq, prev_hash, entry_hash) ON audit_auditentry TO "enlace_app"' in out
+    )
     assert 'REVOKE ALL ON audit_auditentry FROM "enlace_app"' in out
     with pytest.raises(CommandError):
         call_command("audit_db_roles", "--app-role", "x; DROP TABLE y")

@@ -103,8 +103,8 @@ def test_the_seizure_list_pages_newest_first(owner: Client, region: Any) -> None
     assert made[0].reference in second and 'rel="next"' not in second
 
 
-# the API's 11/12 queries and the page's context processor (audit-reader check)
-@pytest.mark.parametrize(("path", "expected"), [("/cases/", 12), ("/cases/seizures/", 13)])
+# the API's 7/8 queries and the page's context processor (audit-reader check)
+@pytest.mark.parametrize(("path", "expected"), [("/cases/", 8), ("/cases/seizures/", 9)])
 def test_list_page_query_counts_are_pinned(
     owner: Client,
     region: Any,

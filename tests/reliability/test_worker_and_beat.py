@@ -25,7 +25,6 @@ from django.db import connection
 from django.utils import timezone
 
 from agencies.models import Agency
-from audit.log import CHAIN_LOCK
 from audit.models import AuditEntry
 from notifications.models import Event, Notification
 from sharing.actions import expire_due_grants
@@ -85,26 +84,25 @@ def notified_once(grant: Grant) -> bool:
 
 
 @pytest.fixture
-def audit_chain_held(transactional_db: Any) -> Iterator[Any]:
-    """Another session holding the audit chain's lock: any task that writes an audit entry
-    stops there, in the middle of its transaction."""
+def audit_log_held(transactional_db: Any) -> Iterator[Any]:
+    """Another session holding a lock on the audit log that lets nobody insert: any task that
+    writes an audit entry stops there, in the middle of its transaction."""
     db = connection.settings_dict
     blocker = psycopg2.connect(
         dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
     )
-    blocker.autocommit = True
     with blocker.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [CHAIN_LOCK])
+        cursor.execute("LOCK TABLE audit_auditentry IN SHARE MODE")
     yield blocker
     blocker.close()
 
 
-def _waiting_on_audit_chain() -> list[int]:
-    """Backends of other processes stopped at the audit chain's lock."""
+def _waiting_on_audit_log() -> list[int]:
+    """Backends of other processes stopped at the lock on the audit log."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()"
+            "AND wait_event_type = 'Lock' AND wait_event = 'relation' AND pid <> pg_backend_pid()"
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -121,7 +119,7 @@ def _received(log: str, task_id: str) -> int:
 
 
 def test_a_pool_process_killed_mid_task_gets_the_task_again_and_the_expiry_happens_once(
-    world: dict[str, Any], started: Started, audit_chain_held: Any, _isolated_queue: str
+    world: dict[str, Any], started: Started, audit_log_held: Any, _isolated_queue: str
 ) -> None:
     from sharing.tasks import expire_grants
 
@@ -130,16 +128,16 @@ def test_a_pool_process_killed_mid_task_gets_the_task_again_and_the_expiry_happe
     grant = due_grant(world)
 
     # given a worker in the middle of expiring the grant (the grant row is updated, its audit
-    # entry is waiting for the chain lock)
+    # entry is waiting to be inserted)
     task = expire_grants.delay()
-    [waiting] = wait_for(_waiting_on_audit_chain, timeout=120)
+    [waiting] = wait_for(_waiting_on_audit_log, timeout=120)
     assert worker.process is not None
     [pool_process] = children_of(worker.process.pid)
 
     # when the process running it is killed
     os.kill(pool_process, signal.SIGKILL)
     _end_session_of_killed_process(waiting)
-    audit_chain_held.close()
+    audit_log_held.close()
 
     # then the broker hands the task out again, and the grant expires exactly once
     wait_for(lambda: effects(grant)[0] == Grant.Status.EXPIRED, timeout=120)
@@ -153,7 +151,7 @@ def test_a_pool_process_killed_mid_task_gets_the_task_again_and_the_expiry_happe
 
 
 def test_a_whole_worker_killed_mid_task_leaves_the_task_to_the_next_worker_once(
-    world: dict[str, Any], started: Started, audit_chain_held: Any, _isolated_queue: str
+    world: dict[str, Any], started: Started, audit_log_held: Any, _isolated_queue: str
 ) -> None:
     from sharing.tasks import expire_grants
 
@@ -168,11 +166,11 @@ def test_a_whole_worker_killed_mid_task_leaves_the_task_to_the_next_worker_once(
         grant = due_grant(world)
         with publishing_to(broker.url):
             task = expire_grants.delay()
-        [waiting] = wait_for(_waiting_on_audit_chain, timeout=120)
+        [waiting] = wait_for(_waiting_on_audit_log, timeout=120)
 
         first.kill()  # SIGKILL to the whole worker: nobody acknowledges or rejects the task
         _end_session_of_killed_process(waiting)
-        audit_chain_held.close()
+        audit_log_held.close()
         time.sleep(6)  # past the visibility timeout
         assert effects(grant) == (Grant.Status.ACTIVE, 0, 0)  # its transaction rolled back
 

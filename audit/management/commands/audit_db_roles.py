@@ -11,7 +11,8 @@ _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 def role_sql(app_role: str, database: str, schema: str) -> list[str]:
     """Statements that give ``app_role`` what the portal needs, and on the audit log only
-    INSERT and SELECT (plus the purge function, which itself refuses young entries)."""
+    INSERT and SELECT, UPDATE of the three chain columns (which the trigger allows once per
+    entry), and the purge function, which itself refuses young entries."""
     q = connection.ops.quote_name
     role, db, sch = q(app_role), q(database), q(schema)
     return [
@@ -29,6 +30,8 @@ def role_sql(app_role: str, database: str, schema: str) -> list[str]:
         "REVOKE ALL ON audit_auditentry FROM PUBLIC",
         f"REVOKE ALL ON audit_auditentry FROM {role}",
         f"GRANT SELECT, INSERT ON audit_auditentry TO {role}",
+        # the chainer's columns only; the trigger lets each entry be chained once
+        f"GRANT UPDATE (chain_seq, prev_hash, entry_hash) ON audit_auditentry TO {role}",
         f"GRANT EXECUTE ON FUNCTION enlace_audit_purge(timestamptz) TO {role}",
     ]
 
@@ -59,5 +62,6 @@ class Command(BaseCommand):
             for statement in statements:
                 cursor.execute(statement)
         self.stdout.write(
-            f"role {app_role}: portal tables read/write; audit_auditentry INSERT and SELECT only"
+            f"role {app_role}: portal tables read/write; "
+            "audit_auditentry INSERT, SELECT and chaining only"
         )
