@@ -204,3 +204,40 @@ def test_the_main_flows_work_from_the_keyboard_alone(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Seizure report")
     seizure = SeizureReport.objects.get()
     assert sorted(seizure.items.values_list("kind", flat=True)) == ["cash", "drug"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@needs_chromium
+def test_the_language_picker_waits_for_its_button(
+    chromium: Chromium, region: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    from agencies.models import Membership
+
+    analyst = region["jca_analyst"]
+    page = chromium.page(analyst)
+    page.goto(reverse("cases:list"))
+    page.evaluate("window.enlaceBeforeChoice = true")
+
+    # a keyboard user moves through the options: each arrow press changes the choice (and
+    # fires "change"), and nothing else happens (WCAG 3.2.2, On Input)
+    picker = page.get_by_label("Language")
+    _tab_to(page, picker)
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(picker).not_to_have_value("en")
+    page.wait_for_timeout(700)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.enlaceBeforeChoice === true"), "choosing an option navigated"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert Membership.objects.get(user=analyst).language == "en"
+
+    # the next Tab reaches the labelled button, and Enter applies the choice
+    chosen = picker.input_value()
+    page.keyboard.press("Tab")
+    assert _focused(page.get_by_role("button", name="Change language", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", chosen)
+    assert Membership.objects.get(user=analyst).language == chosen

@@ -1,6 +1,6 @@
-"""In real headless Chromium: a person picks Español in the header's switcher, the portal
-answers in Spanish, and after signing out the next sign-in (a fresh browser) is in Spanish
-before they pick anything."""
+"""In real headless Chromium: a person picks Español in the header's switcher (nothing happens
+until they press its "Change language" button), the portal answers in Spanish, and after
+signing out the next sign-in (a fresh browser) is in Spanish before they pick anything."""
 
 from __future__ import annotations
 
@@ -50,8 +50,16 @@ def test_the_chosen_language_is_kept_across_sign_out_and_a_new_browser(
             page = browser.new_context(locale="en-US").new_page()
             _sign_in(page, live_server.url, analyst.username, device)
             expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-            page.locator("#language-select").select_option("es")
-            page.locator(".language-switcher button[type=submit]").click()
+            # choosing an option alone changes nothing (WCAG 3.2.2): same document, same language
+            page.evaluate("window.enlaceBeforeChoice = true")
+            page.get_by_label("Language").select_option("es")
+            page.wait_for_timeout(700)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.enlaceBeforeChoice === true"), "choosing navigated"
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            assert Membership.objects.get(user=analyst).language != "es"
+            # the labelled button applies it
+            page.get_by_role("button", name="Change language", exact=True).click()
             expect(page.get_by_role("heading", name="Tablero")).to_be_visible()
             expect(page.locator("html")).to_have_attribute("lang", "es")
             assert Membership.objects.get(user=analyst).language == "es"

@@ -3,6 +3,7 @@ at every sign-in (any browser), and used for their e-mails."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -131,3 +132,32 @@ def test_an_admin_sets_a_new_persons_language_for_their_first_e_mails(
     assert _language_of(person) == "fr"
     page = admin.get(f"/agencies/people/{person.pk}/").content.decode()
     assert '<option value="fr" selected>' in page
+
+
+def test_the_picker_is_a_plain_form_applied_by_its_labelled_button(
+    region: dict[str, Any], signed_in: Callable[[User], Client]
+) -> None:
+    # WCAG 3.2.2 (On Input): choosing an option must not navigate; only the button does, and
+    # it works without JavaScript (a plain POST form).
+    page = signed_in(region["jca_analyst"]).get("/cases/").content.decode()
+    form = re.search(r'<form action="/i18n/setlang/" method="post"[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None
+    picker = form.group(1)
+    assert '<label for="language-select" class="visually-hidden">Language</label>' in picker
+    assert re.search(r'<select id="language-select" name="language"[^>]*>', picker)
+    assert not re.search(r"\bon\w+=", picker)  # no inline handler (the CSP forbids them anyway)
+    button = re.search(r'<button type="submit"[^>]*>([^<]*)</button>', picker)
+    assert button is not None and button.group(1).strip() == "Change language"
+    french = signed_in(region["jca_analyst"])
+    french.post("/i18n/setlang/", {"language": "fr", "next": "/cases/"})
+    assert ">Changer de langue</button>" in french.get("/cases/").content.decode()
+
+
+def test_no_script_submits_a_form_when_a_choice_changes() -> None:
+    # the portal's scripts listen to "change" only for what keeps the person on the page
+    for script in (settings.BASE_DIR / "static" / "js").glob("*.js"):
+        source = script.read_text()
+        for listener in re.finditer(r'addEventListener\(\s*"(change|input)"', source):
+            handler = source[listener.end() : listener.end() + 600]
+            handler = handler[: handler.find("});")]
+            assert not re.search(r"\.(submit|requestSubmit)\(|\.click\(\)", handler), script
