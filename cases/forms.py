@@ -204,11 +204,25 @@ def _substance_choices() -> list[tuple[Any, Any]]:
 class RowForm(forms.ModelForm):
     """A row of a seizure report; its ``id`` (hidden) says which stored row it is."""
 
+    # What the row's fieldset is called ("Item 2"): a screen reader announces it on entering
+    # the row, and each field's name ends with it ("Kind, Item 2").
+    row_legend: Any = _("Row %(number)s")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
         if "DELETE" in self.fields:
             self.fields["DELETE"].label = _("Remove")
+
+    @property
+    def row_number(self) -> int:
+        """The row's place in its list, from 1 (the formset's prefix counts from 0)."""
+        index = str(self.prefix or "").rpartition("-")[2]
+        return int(index) + 1 if index.isdigit() else 0
+
+    @property
+    def legend(self) -> str:
+        return str(self.row_legend) % {"number": self.row_number}
 
     def row_data(self, fields: tuple[str, ...]) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in fields if name in self.cleaned_data}
@@ -218,6 +232,8 @@ class RowForm(forms.ModelForm):
 
 
 class ItemForm(RowForm):
+    row_legend = _("Item %(number)s")
+
     substance = forms.ChoiceField(label=_("Substance"), required=False, choices=[])
     unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[])
 
@@ -239,6 +255,8 @@ class ItemForm(RowForm):
 
 
 class PersonForm(RowForm):
+    row_legend = _("Person %(number)s")
+
     class Meta:
         model = Person
         fields = [
@@ -261,18 +279,24 @@ class PersonForm(RowForm):
 
 
 class OrganisationForm(RowForm):
+    row_legend = _("Organisation %(number)s")
+
     class Meta:
         model = Organisation
         fields = ["role", "name", "registration_number", "country"]
 
 
 class VesselForm(RowForm):
+    row_legend = _("Vessel %(number)s")
+
     class Meta:
         model = Vessel
         fields = ["name", "imo", "mmsi", "flag", "vessel_type"]
 
 
 class ContainerForm(RowForm):
+    row_legend = _("Container %(number)s")
+
     class Meta:
         model = Container
         fields = ["number", "seal_number", "bill_of_lading"]
@@ -280,6 +304,8 @@ class ContainerForm(RowForm):
 
 
 class FlightForm(RowForm):
+    row_legend = _("Flight %(number)s")
+
     class Meta:
         model = Flight
         fields = ["designator", "flight_date", "departure_airport", "arrival_airport"]
@@ -290,6 +316,8 @@ class FlightForm(RowForm):
 
 
 class VehicleForm(RowForm):
+    row_legend = _("Vehicle %(number)s")
+
     class Meta:
         model = Vehicle
         fields = ["plate", "country", "description"]
