@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -43,6 +44,7 @@ from imports.columns import (
     BY_KEY,
     CASE,
     GROUP_MODELS,
+    KEY,
     REPORT,
     REQUIRED,
     ImportField,
@@ -248,7 +250,7 @@ class RowError:
 
 @dataclass
 class Planned:
-    number: int
+    number: int  # the report's first row
     seizure: SeizureReport
     rows: dict[str, list[models.Model]]
 
@@ -258,6 +260,7 @@ class Checked:
     rows: int
     planned: list[Planned] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    reports: int = 0  # the reports the rows make (as many as rows without a report key)
 
     @property
     def rows_with_errors(self) -> int:
@@ -296,32 +299,108 @@ def _label(group: str, attr: str) -> str:
         return ""
 
 
-def _row_errors(
-    number: int, errors: Mapping[str, Any], columns: Mapping[tuple[str, str], str]
-) -> list[RowError]:
-    found: list[RowError] = []
+def _comparable(value: Any) -> Any:
+    """A read cell as two rows of one report are compared: a date from an Excel cell or
+    written day first is the same as one written ``2026-03-02``; ``10:30`` as ``10:30:00``."""
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value):
+        return f"{value.zfill(5)}:00"
+    return value
 
-    def add(group: str, attr: str, messages: Sequence[Any]) -> None:
-        column = columns.get((group, attr), "")
-        label = _label(group, attr)
-        for message in messages:
-            found.append(RowError(number, column, label, str(message)))
 
-    for name, value in errors.items():
-        if name in NESTED and isinstance(value, Mapping):
-            for row_errors in value.values():
-                for attr, messages in row_errors.items():
-                    add(name, attr, messages)
-        else:
-            add(REPORT if name != "case" else CASE, name, value)
-    return found
+def _shown(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(part) for part in value)
+    return str(value)
+
+
+@dataclass
+class _Report:
+    """One seizure report gathered from its rows: one row, or every row of one report key.
+
+    Report fields and the case come from whichever of its rows fills them (a row may leave
+    them empty); two rows giving different values is an error on the later row. Each row
+    adds its item; linked entities (containers, vessels, persons...) are gathered from every
+    row, one repeated on several rows counted once."""
+
+    number: int
+    key: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    given_by: dict[str, int] = field(default_factory=dict)  # report field -> its row
+    nested: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    nested_rows: dict[str, list[int]] = field(default_factory=dict)  # each entry's row
+    errors: list[RowError] = field(default_factory=list)
+
+    def add(
+        self,
+        number: int,
+        data: Mapping[str, Any],
+        nested: Mapping[str, list[dict[str, Any]]],
+        columns: Mapping[tuple[str, str], str],
+    ) -> None:
+        for attr, value in data.items():
+            if attr not in self.data:
+                self.data[attr] = value
+                self.given_by[attr] = number
+            elif _comparable(self.data[attr]) != _comparable(value):
+                group = CASE if attr == "case" else REPORT
+                self.errors.append(
+                    RowError(
+                        number,
+                        columns.get((group, attr), ""),
+                        _label(group, attr),
+                        _("Row %(row)s of report %(key)s says %(value)s: every row of a report "
+                          "gives the same value or leaves the cell empty.")
+                        % {"row": self.given_by[attr], "key": self.key,
+                           "value": _shown(self.data[attr])},
+                    )
+                )  # fmt: skip
+        for kind, entries in nested.items():
+            gathered = self.nested.setdefault(kind, [])
+            before = list(gathered) if kind != "items" else []
+            for entry in entries:
+                if entry in before:
+                    continue  # the same container, person... named again on a later row
+                gathered.append(entry)
+                self.nested_rows.setdefault(kind, []).append(number)
+
+    def row_errors(
+        self, errors: Mapping[str, Any], columns: Mapping[tuple[str, str], str]
+    ) -> list[RowError]:
+        """The validation's errors, each on the row that gave the value it is about."""
+        found: list[RowError] = []
+
+        def add(number: int, group: str, attr: str, messages: Sequence[Any]) -> None:
+            column = columns.get((group, attr), "")
+            label = _label(group, attr)
+            for message in messages:
+                found.append(RowError(number, column, label, str(message)))
+
+        for name, value in errors.items():
+            if name in NESTED and isinstance(value, Mapping):
+                numbers = self.nested_rows.get(name, [])
+                for index, entry_errors in value.items():
+                    number = (
+                        numbers[index]
+                        if isinstance(index, int) and index < len(numbers)
+                        else self.number
+                    )
+                    for attr, messages in entry_errors.items():
+                        add(number, name, attr, messages)
+            else:
+                group = CASE if name == "case" else REPORT
+                add(self.given_by.get(name, self.number), group, name, value)
+        return found
 
 
 def check_rows(user: Any, agency: Any, table: Table, mapping: Sequence[str]) -> Checked:
-    """Every row read and validated; nothing written."""
+    """Every row read, gathered into reports (by the report key when one is mapped, else one
+    report a row) and validated; nothing written."""
     fields = [(index, BY_KEY[key]) for index, key in enumerate(mapping) if key]
     columns = {(f.group, f.attr): table.headers[index] or str(index + 1) for index, f in fields}
     case_index = next((index for index, f in fields if f.group == CASE), None)
+    key_index = next((index for index, f in fields if f.group == KEY), None)
     cases: dict[str, Case] = {}
     if case_index is not None:
         wanted = {
@@ -344,19 +423,20 @@ def check_rows(user: Any, agency: Any, table: Table, mapping: Sequence[str]) -> 
             read[key] = read_cell(import_field, raw)
         return read[key]
 
+    reports: list[_Report] = []
+    by_key: dict[str, _Report] = {}
     for number, cells in table.rows:
         data: dict[str, Any] = {}
         nested: dict[str, list[dict[str, Any]]] = {}
-        case: Case | None = None
-        case_errors: dict[str, Any] = {}
+        key = ""
         for index, import_field in fields:
             raw = cells[index] if index < len(cells) else None
+            if import_field.group == KEY:
+                key = str(read_cell(import_field, raw) or "")
+                continue
             if import_field.group == CASE:
-                reference = str(raw).strip() if raw not in (None, "") else ""
-                if reference:
-                    case = cases.get(reference)
-                    if case is None:
-                        case_errors["case"] = [_("No such case of your agency.")]
+                if raw not in (None, "") and str(raw).strip():
+                    data["case"] = str(raw).strip()
                 continue
             if import_field.group == REPORT:
                 value = cell(import_field, raw)
@@ -375,14 +455,35 @@ def check_rows(user: Any, agency: Any, table: Table, mapping: Sequence[str]) -> 
                 while len(inputs) <= position:
                     inputs.append({})
                 inputs[position][import_field.attr] = value
-        for item in nested.get("items", ()):
+        report = by_key.get(key) if key else None
+        if report is None:
+            report = _Report(number, key)
+            reports.append(report)
+            if key:
+                by_key[key] = report
+        report.add(number, data, nested, columns)
+
+    result.reports = len(reports)
+    for report in reports:
+        data = report.data
+        case: Case | None = None
+        case_errors: dict[str, Any] = {}
+        reference = data.pop("case", "")
+        if reference:
+            case = cases.get(reference)
+            if case is None:
+                case_errors["case"] = [_("No such case of your agency.")]
+        for item in report.nested.get("items", ()):
             _infer_kind(item)
-        seizure, rows, errors = check_new_seizure(user, agency, data, nested, case=case)
+        seizure, rows, errors = check_new_seizure(user, agency, data, report.nested, case=case)
         errors.update(case_errors)
-        if errors:
-            result.errors.extend(_row_errors(number, errors, columns))
+        if errors or report.errors:
+            result.errors.extend(report.errors)
+            result.errors.extend(report.row_errors(errors, columns))
         else:
-            result.planned.append(Planned(number, seizure, rows))
+            result.planned.append(Planned(report.number, seizure, rows))
+    if key_index is not None:
+        result.errors.sort(key=lambda error: error.row)  # a report's rows may be far apart
     return result
 
 
@@ -456,7 +557,8 @@ def commit(
                 request=request,
                 actor=user,
                 obj=upload_,
-                rows=len(result.planned),
+                rows=result.rows,
+                reports=len(result.planned),
                 first_reference=upload_.first_reference,
                 last_reference=upload_.last_reference,
                 rows_by_kind=counts,

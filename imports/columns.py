@@ -41,6 +41,7 @@ from portal.countries import COUNTRIES, country_name
 LANGUAGES = ("en", "es", "fr", "pt")
 REPORT = "report"
 CASE = "case"
+KEY = "key"  # the report key: rows sharing one make one report
 MULTI_SEPARATOR = re.compile(r"\s*[;|\n]\s*")
 
 
@@ -141,6 +142,13 @@ FIELDS: tuple[ImportField, ...] = (
     F("case", _("Case reference"), CASE, "case", "text", (
         "case", "case reference", "caso", "referencia del caso", "expediente", "affaire",
         "dossier", "reference de l affaire", "processo", "referencia do caso",
+    )),
+    # several rows, one report: rows with the same key are one report, each row an item
+    F("report_key", _("Report key"), KEY, "key", "text", (
+        "report key", "report id", "report no", "report number", "seizure key", "seizure id",
+        "clave del informe", "clave de informe", "id del informe", "numero de informe",
+        "cle du rapport", "identifiant du rapport", "numero du rapport", "chave do relatorio",
+        "id do relatorio", "numero do relatorio",
     )),
     # the item seized
     F("item_kind", _("Item kind"), "items", "kind", "choice", (
@@ -306,6 +314,7 @@ def field_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     titles = {
         REPORT: _("Seizure report"),
         CASE: _("Seizure report"),
+        KEY: _("Seizure report"),
         "items": _("Item seized"),
         "containers": _("Containers"),
         "vessels": _("Vessel"),
