@@ -6,7 +6,9 @@
   descriptions, flights), each read through the access door at *summary*; and over case
   messages, which are encrypted, through their keyed stems (``insight.messages``), only in
   cases the reader sees at *contribute* (the level that reads messages). Ranked by
-  ``ts_rank``.
+  ``ts_rank`` among the newest ``CANDIDATES`` matches of each kind the reader may see (a
+  common word matches hundreds of thousands of records; ranking parses each one's text);
+  the reader's level is worked out only on the records they get, never on every match.
 - **Identifiers**: what was typed is normalised as each kind of identifier it can be
   (container, IMO, MMSI, passport, phone, plate, company registration, firearm serial + make)
   and looked up by blind index in ``cases.Identifier``. A match in a record the reader sees at
@@ -26,7 +28,8 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -45,14 +48,22 @@ from cases.models import (
 from insight import messages as message_index
 from insight import text
 from insight.dashboard import url_or_none
-from insight.models import MessageTerms
 from portal.countries import COUNTRIES
 from portal.crypto import blind_index
-from sharing.access import principals_of, visible_cases, visible_seizures, with_access_level
+from sharing.access import levels_of, newest_visible_levels, principals_of, with_access_level
 from sharing.models import Level
 
 Kind = Identifier.Kind
 LIMIT = 50
+# Text search ranks only among the newest CANDIDATES matches (of each kind) the reader may see:
+# ranking parses each candidate's text, so the candidates are bounded, and the newest are
+# what an analyst wants first. A term matching at most PROBE rows in the whole region is
+# checked row by row; a commoner one walks the reader's visible records newest first, from
+# WALK_FIRST records in slices that double, up to WALK_MOST records.
+CANDIDATES = 1000
+PROBE = 2000
+WALK_FIRST = 4000
+WALK_MOST = 256_000
 MAX_QUERY = 200
 IDENTIFIER_RANK = 100.0
 MESSAGE_RANK = 0.05
@@ -150,6 +161,11 @@ class Outcome:
     pointers: list[Pointer] = field(default_factory=list)
     truncated: bool = False
     identifier_kinds: list[str] = field(default_factory=list)  # what the words were read as
+    # When a word is common: text results were ranked among the newest this many matches of
+    # each kind the reader may see (0: among all of them)...
+    ranked_among: int = 0
+    # ...and only the reader's newest this many records of a kind were looked at (0: all).
+    walked: int = 0
 
 
 # --- identifiers ---------------------------------------------------------------------------------
@@ -265,114 +281,233 @@ def _levelled(queryset: QuerySet[Any], user: Any) -> Any:
     return with_access_level(queryset, user)
 
 
-def _text_results(user: Any, query: Query) -> tuple[list[Result], bool]:
+@dataclass(frozen=True)
+class _Source:
+    """Rows of ``table`` that match a search, each belonging to one shared record (its id in
+    ``key``): a case or seizure report (``key`` = ``id``), an entity (``seizure_id``), a
+    message's terms (``case_id``)."""
+
+    model: type[Any]  # Case or SeizureReport: whose visibility governs the row
+    table: str
+    row: str  # the row's own id column
+    key: str  # the column holding the record's id
+    condition: str  # SQL: the row matches (GIN-indexed)
+    params: tuple[Any, ...]
+
+
+def _probe(source: _Source) -> list[tuple[int, int]] | None:
+    """Every matching ``(row, record)``, read from the full-text index alone, when there are
+    at most ``PROBE``; ``None`` for a term too common for that."""
+    sql = (
+        f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
+        f"WHERE {source.condition} LIMIT {PROBE + 1}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(source.params))
+        rows = [(int(row), int(key)) for row, key in cursor.fetchall() if key is not None]
+    return rows if len(rows) <= PROBE else None
+
+
+def _matching_in(source: _Source, keys: list[int]) -> list[tuple[int, int]]:
+    """``(row, record)`` of the matching rows among the records ``keys``. The planner ANDs the
+    full-text index with the index on ``key``: only matching rows are read, and no row's text
+    is parsed again."""
+    sql = (
+        f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
+        f'WHERE "{source.key}" = ANY(%s) AND {source.condition}'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [keys, *source.params])
+        return [(int(row), int(key)) for row, key in cursor.fetchall()]
+
+
+@dataclass
+class _Matches:
+    rows: list[tuple[int, int, int]]  # (row, record, reader's level), newest record first
+    bounded: bool = False  # CANDIDATES reached: older matches were not ranked
+    partial: bool = False  # the walk stopped at WALK_MOST visible records
+
+
+def _visible_matches(user: Any, source: _Source, level: int) -> _Matches:
+    """The newest ``CANDIDATES`` matching rows in records the reader sees at ``level``.
+
+    A rare term (at most ``PROBE`` matching rows in the whole region) is read from the index
+    and the reader's level worked out on those records only. A common term walks the reader's
+    visible records newest first, in slices that double (``WALK_FIRST``, then twice as many...),
+    asking the index which rows of each slice match, until ``CANDIDATES`` are found, the
+    visible set ends, or ``WALK_MOST`` records were walked. Either way no row's text is parsed
+    and no level is computed for a row the reader does not get."""
+    probed = _probe(source)
+    if probed is not None:
+        levels = levels_of(source.model, user, {key for _row, key in probed}, level)
+        rows = [(row, key, levels[key][0]) for row, key in probed if key in levels]
+        rows.sort(key=lambda r: (levels[r[1]][1], r[1], r[0]), reverse=True)
+        return _Matches(rows[:CANDIDATES], bounded=len(rows) > CANDIDATES)
+    found: list[tuple[int, int, int]] = []
+    offset, size = 0, WALK_FIRST
+    while True:
+        page = newest_visible_levels(source.model, user, level, offset=offset, limit=size)
+        if page:
+            position = {key: n for n, (key, _level) in enumerate(page)}
+            level_of = dict(page)
+            hits = _matching_in(source, [key for key, _level in page])
+            hits.sort(key=lambda h: (position[h[1]], -h[0]))
+            found.extend((row, key, level_of[key]) for row, key in hits)
+        if len(found) >= CANDIDATES:
+            return _Matches(found[:CANDIDATES], bounded=True)
+        if len(page) < size:
+            return _Matches(found)
+        offset += size
+        if offset >= WALK_MOST:
+            return _Matches(found, partial=True)
+        size = min(size * 2, WALK_MOST - offset)
+
+
+def _text_source(model: type[Any], table: str, key: str, q: str) -> _Source:
+    condition = text.matches(table, q)
+    return _Source(model, table, "id", key, condition.sql, tuple(condition.params))
+
+
+def _ranks(table: str, q: str, ids: list[int]) -> dict[int, float]:
+    """``ts_rank`` of the rows ``ids`` (their text parsed once each: keep ``ids`` bounded)."""
+    if not ids:
+        return {}
+    rank = text.rank(table, q)
+    sql = f'SELECT "id", {rank.sql} FROM "{table}" WHERE "id" = ANY(%s)'  # noqa: S608 # nosec B608 - constant SQL, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*rank.params, ids])
+        return {int(pk): float(value) for pk, value in cursor.fetchall()}
+
+
+def _records(model: type[Any], levels: dict[int, int]) -> dict[int, Any]:
+    """The records ``levels`` names, each with the reader's ``access_level`` (already known)."""
+    found = model.objects.filter(pk__in=list(levels)).select_related("owner_agency")
+    for record in found:
+        record.access_level = levels[record.pk]
+    return {record.pk: record for record in found}
+
+
+class _Search:
+    """The text branches of one search, and what bounded them."""
+
+    def __init__(self, user: Any, q: str) -> None:
+        self.user = user
+        self.q = q
+        self.truncated = False
+        self.bounded = False
+        self.partial = False
+
+    def matches(self, source: _Source, level: int) -> list[tuple[int, int, int]]:
+        found = _visible_matches(self.user, source, level)
+        self.bounded |= found.bounded
+        self.partial |= found.partial
+        return found.rows
+
+    def records(self, model: type[Any], table: str) -> list[tuple[Any, float]]:
+        """The best-ranked ``LIMIT`` records of ``model`` whose own text matches."""
+        rows = self.matches(_text_source(model, table, "id", self.q), Level.SUMMARY)
+        ranks = _ranks(table, self.q, [row for row, _key, _level in rows])
+        newest = {key: n for n, (_row, key, _level) in enumerate(rows)}
+        best = sorted(newest, key=lambda key: (-ranks.get(key, 0.0), newest[key]))
+        self.truncated |= len(best) > LIMIT
+        best = best[:LIMIT]
+        kept = set(best)
+        levels = {key: found for _row, key, found in rows if key in kept}
+        by_id = _records(model, levels)
+        return [(by_id[key], ranks.get(key, 0.0)) for key in best if key in by_id]
+
+    def entities(
+        self, model: type[Any], label: str, fields: tuple[str, ...]
+    ) -> list[tuple[int, int, float, str, str]]:
+        """(seizure, level, rank, label, shown) of the best-ranked matching entities."""
+        table = model._meta.db_table
+        rows = self.matches(_text_source(SeizureReport, table, "seizure_id", self.q), Level.SUMMARY)
+        ranks = _ranks(table, self.q, [row for row, _key, _level in rows])
+        newest = {row: n for n, (row, _key, _level) in enumerate(rows)}
+        best = sorted(newest, key=lambda row: (-ranks.get(row, 0.0), newest[row]))
+        self.truncated |= len(best) > LIMIT
+        best = best[:LIMIT]
+        shown = {
+            values[0]: " ".join(str(v) for v in values[1:] if v)
+            for values in model.objects.filter(pk__in=best).values_list("pk", *fields)
+        }
+        where = {row: (key, found) for row, key, found in rows}
+        return [
+            (where[row][0], where[row][1], ranks.get(row, 0.0), label, shown.get(row, ""))
+            for row in best
+        ]
+
+
+def _text_results(user: Any, query: Query) -> tuple[list[Result], bool, bool, bool]:
+    """Text results, whether more matched than are shown, whether the ranked candidates were
+    cut at ``CANDIDATES``, whether a walk stopped at ``WALK_MOST`` records."""
     q = query.q.strip()
-    truncated = False
+    run = _Search(user, q)
     results: list[Result] = []
 
-    cases = list(
-        _levelled(visible_cases(user, Level.SUMMARY).filter(text.matches("cases_case", q)), user)
-        .annotate(rank=text.rank("cases_case", q))
-        .select_related("owner_agency")
-        .order_by("-rank", "-created_at", "-id")[: LIMIT + 1]
-    )
-    truncated |= len(cases) > LIMIT
-    for case in cases[:LIMIT]:
+    for case, rank in run.records(Case, "cases_case"):
         results.append(
             Result(
                 "case",
                 case,
-                float(case.rank),
+                rank,
                 [str(_("reference, title or summary"))],
                 str(case.summary or "")[:200],
                 "case",
             )
         )
 
-    seizures = list(
-        _levelled(
-            visible_seizures(user, Level.SUMMARY).filter(text.matches("cases_seizurereport", q)),
-            user,
-        )
-        .annotate(rank=text.rank("cases_seizurereport", q))
-        .select_related("owner_agency")
-        .order_by("-rank", "-created_at", "-id")[: LIMIT + 1]
-    )
-    truncated |= len(seizures) > LIMIT
-    for seizure in seizures[:LIMIT]:
+    for seizure, rank in run.records(SeizureReport, "cases_seizurereport"):
         results.append(
             Result(
                 "seizure",
                 seizure,
-                float(seizure.rank),
+                rank,
                 [str(_("reference, place, concealment or summary"))],
                 str(seizure.concealment or seizure.summary or "")[:200],
                 "seizure",
             )
         )
 
-    entity_hits: list[tuple[int, float, str, str]] = []  # seizure, rank, label, shown
+    entity_hits: list[tuple[int, int, float, str, str]] = []
     entities: list[tuple[type[Any], str, tuple[str, ...]]] = [
         (Organisation, str(_("organisation")), ("name", "registration_number")),
         (Vessel, str(_("vessel")), ("name", "vessel_type")),
         (Vehicle, str(_("vehicle")), ("description",)),
         (Flight, str(_("flight")), ("designator",)),
     ]
-    visible = visible_seizures(user, Level.SUMMARY).values("pk")
     for model, label, fields in entities:
-        table = model._meta.db_table
-        rows = list(
-            model.objects.filter(text.matches(table, q), seizure_id__in=visible)
-            .annotate(rank=text.rank(table, q))
-            .order_by("-rank", "-id")
-            .values_list("seizure_id", "rank", *fields)[: LIMIT + 1]
-        )
-        truncated |= len(rows) > LIMIT
-        for row in rows[:LIMIT]:
-            shown = " ".join(str(v) for v in row[2:] if v)
-            entity_hits.append((row[0], float(row[1]), label, shown))
+        entity_hits.extend(run.entities(model, label, fields))
     if entity_hits:
-        by_id = {
-            s.pk: s
-            for s in _levelled(
-                SeizureReport.objects.filter(pk__in={hit[0] for hit in entity_hits}), user
-            ).select_related("owner_agency")
-        }
-        for seizure_id, rank, label, shown in entity_hits:
+        by_id = _records(SeizureReport, {hit[0]: hit[1] for hit in entity_hits})
+        for seizure_id, _level, rank, label, shown in entity_hits:
             seizure = by_id.get(seizure_id)
-            if seizure is None or int(seizure.access_level) < Level.SUMMARY:
-                continue
-            results.append(Result("seizure", seizure, rank, [f"{label}: {shown}"], "", "entity"))
+            if seizure is not None:
+                results.append(
+                    Result("seizure", seizure, rank, [f"{label}: {shown}"], "", "entity")
+                )
 
     terms = message_index.query_terms(q)
     if terms:
-        contributing = visible_cases(user, Level.CONTRIBUTE).values("pk")
-        condition = Q()
-        for alternatives in terms:
-            condition &= Q(terms__overlap=alternatives)
-        found = list(
-            MessageTerms.objects.filter(condition, case_id__in=contributing)
-            .select_related("message")
-            .order_by("-message__created_at", "-message_id")
-            .values_list("case_id", "message_id")[: LIMIT + 1]
+        condition = " AND ".join(["terms && %s::varchar(16)[]"] * len(terms))
+        source = _Source(
+            Case, "insight_messageterms", "message_id", "case_id", condition, tuple(terms)
         )
-        truncated |= len(found) > LIMIT
+        found = sorted(run.matches(source, Level.CONTRIBUTE), key=lambda m: -m[0])
+        run.truncated |= len(found) > LIMIT
         found = found[:LIMIT]
         if found:
             from cases.models import CaseMessage
 
             bodies = dict(
-                CaseMessage.objects.filter(pk__in=[m for _c, m in found]).values_list("pk", "body")
+                CaseMessage.objects.filter(pk__in=[m for m, _c, _l in found]).values_list(
+                    "pk", "body"
+                )
             )
-            cases_by_id = {
-                c.pk: c
-                for c in _levelled(
-                    Case.objects.filter(pk__in={c for c, _m in found}), user
-                ).select_related("owner_agency")
-            }
-            for case_id, message_id in found:
+            cases_by_id = _records(Case, {c: found_level for _m, c, found_level in found})
+            for message_id, case_id, _level in found:
                 case = cases_by_id.get(case_id)
-                if case is None or int(case.access_level) < Level.CONTRIBUTE:
+                if case is None:
                     continue
                 results.append(
                     Result(
@@ -384,7 +519,7 @@ def _text_results(user: Any, query: Query) -> tuple[list[Result], bool]:
                         "message",
                     )
                 )
-    return results, truncated
+    return results, run.truncated, run.bounded, run.partial
 
 
 def _merge(results: Iterable[Result]) -> list[Result]:
@@ -414,9 +549,11 @@ def search(user: Any, query: Query) -> Outcome:
         return outcome
     found = _identifier_matches(user, query, outcome)
     if not query.kind:
-        text_results, truncated = _text_results(user, query)
+        text_results, truncated, bounded, partial = _text_results(user, query)
         found += text_results
         outcome.truncated = truncated
+        outcome.ranked_among = CANDIDATES if bounded else 0
+        outcome.walked = WALK_MOST if partial else 0
     merged = _merge(found)
     outcome.truncated |= len(merged) > LIMIT
     outcome.results = merged[:LIMIT]

@@ -7,7 +7,10 @@ seizure reports through this module and nothing else:
   the user may see at ``level`` or above, one SQL statement, usable with any filter;
 - ``newest_visible(...)`` / ``count_visible(...)``: page 1 (and any page) and a capped count
   of the same set, newest first, read in index order from each source and combined with
-  UNION ALL, so a heavy receiver costs what a light one does;
+  UNION ALL, so a heavy receiver costs what a light one does; ``newest_visible_levels``: the
+  ids and levels of such a page without reading the records;
+- ``levels_of(model, user, ids, level)``: of a few given records, those visible at ``level``
+  with the user's level on each;
 - ``get_visible_or_404(user, model, level, **lookup)``: one record with its
   ``access_level``, or ``Http404`` — never 403, so existence is not disclosed.
 
@@ -697,6 +700,43 @@ def newest_visible(
             access_level=_level_expression(spec, p)
         )
     return page.order_by("-created_at", "-id")[:limit]
+
+
+def newest_visible_levels(
+    model: type[Model], user: Any, level: int = Level.SUMMARY, *, offset: int = 0, limit: int = 50
+) -> list[tuple[int, int]]:
+    """``(id, level)`` of the records at positions ``offset .. offset+limit`` of the visible
+    set, newest first — the page of ``newest_visible`` without reading the records (each source
+    read from its own index alone). Used to walk the visible set in slices, e.g. by search."""
+    spec = _spec_for(model)
+    p = principals_of(user)
+    sql, params, carries_levels = _page_sql(spec, p, level, None, offset, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [(int(vid), int(vlevel)) for vid, _created, vlevel in cursor.fetchall()]
+    if carries_levels or not rows:
+        return rows
+    known = levels_of(model, user, [vid for vid, _ in rows], level)
+    return [(vid, known[vid][0]) for vid, _ in rows if vid in known]
+
+
+def levels_of(
+    model: type[Model], user: Any, ids: Iterable[int], level: int = Level.SUMMARY
+) -> dict[int, tuple[int, datetime]]:
+    """Of the records ``ids``: those the user sees at ``level`` or above, each with the user's
+    level and its ``created_at``. The level is worked out record by record (as
+    ``with_access_level``), so keep ``ids`` to a few thousand."""
+    wanted = sorted({int(pk) for pk in ids})
+    if not wanted:
+        return {}
+    spec = _spec_for(model)
+    rows = (
+        spec.model._default_manager.filter(pk__in=wanted)
+        .annotate(access_level=_level_expression(spec, principals_of(user)))
+        .filter(access_level__gte=max(int(level), 1))
+        .values_list("pk", "access_level", "created_at")
+    )
+    return {int(pk): (int(found), created) for pk, found, created in rows}
 
 
 @dataclass(frozen=True)

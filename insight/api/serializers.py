@@ -71,6 +71,18 @@ class PointerSerializer(serializers.Serializer[Pointer]):
 class SearchResponseSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField()
     truncated = serializers.BooleanField()
+    ranked_among = serializers.IntegerField(
+        help_text=_(
+            "When not 0: text results were ranked among the newest this many matches of each "
+            "kind the reader may see."
+        )
+    )
+    walked = serializers.IntegerField(
+        help_text=_(
+            "When not 0: the words were so common that only the reader's newest this many "
+            "records of each kind were searched."
+        )
+    )
     next = serializers.CharField(allow_null=True)
     previous = serializers.CharField(allow_null=True)
     results = SearchResultSerializer(many=True)

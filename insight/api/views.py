@@ -58,6 +58,8 @@ class SearchViewSet(viewsets.ViewSet):
             {
                 "count": len(outcome.results),
                 "truncated": outcome.truncated,
+                "ranked_among": outcome.ranked_among,
+                "walked": outcome.walked,
                 "next": None,
                 "previous": None,
                 "results": outcome.results,

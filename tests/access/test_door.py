@@ -29,12 +29,22 @@ def test_every_entry_of_the_door_agrees_on_the_viewer_s_level(
         s.pk: s.access_level  # type: ignore[attr-defined]
         for s in access.newest_visible(SeizureReport, user, limit=100)
     }
+    bare = {
+        Case: dict(access.newest_visible_levels(Case, user, limit=100)),
+        SeizureReport: dict(access.newest_visible_levels(SeizureReport, user, limit=100)),
+    }
     for label, expected in levels.items():
         scene = world.records[label]
         for record, newest in ((scene.case, newest_cases), (scene.seizure, newest_seizures)):
             what = f"{viewer} on the {label} {type(record).__name__}"
             assert access.access_level(user, record) == expected, what
             assert newest.get(record.pk, Level.NONE) == expected, what
+            assert bare[type(record)].get(record.pk, Level.NONE) == expected, what
+            for threshold in THRESHOLDS:
+                given = access.levels_of(type(record), user, [record.pk], threshold)
+                assert given.get(record.pk, (Level.NONE,))[0] == (
+                    expected if expected >= threshold else Level.NONE
+                ), f"{what} at {threshold}"
             for threshold in THRESHOLDS:
                 listed = access.visible(type(record), user, threshold).filter(pk=record.pk)
                 assert listed.exists() == (expected >= threshold), f"{what} at {threshold}"

@@ -16,6 +16,7 @@ from django.test import Client
 from audit.models import AuditEntry
 from cases import actions
 from cases.models import Case, Flight, Organisation, SeizureReport, Vehicle, Vessel
+from insight import search as search_module
 from insight import text
 from insight.search import POINTER_SALT
 from notifications.models import Event
@@ -24,6 +25,17 @@ from tests.cases.builders import grant
 from tests.insight.conftest import drug, report
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["probe", "walk"])
+def regime(request: Any, monkeypatch: Any) -> str:
+    """Every test runs twice: words checked match by match (rare words), and words so common
+    that search walks the reader's visible records newest first, one record, then two, four...
+    (``PROBE`` = 0: every word counts as common)."""
+    if request.param == "walk":
+        monkeypatch.setattr(search_module, "PROBE", 0)
+        monkeypatch.setattr(search_module, "WALK_FIRST", 1)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -323,9 +335,11 @@ def test_every_search_is_audited_with_its_terms_digested(
 
 
 def test_the_search_takes_a_fixed_number_of_queries(
-    world: dict[str, Any], signed_in: Any, django_assert_max_num_queries: Any
+    world: dict[str, Any], signed_in: Any, django_assert_max_num_queries: Any, monkeypatch: Any
 ) -> None:
+    monkeypatch.setattr(search_module, "WALK_FIRST", 4000)  # one slice: the region is small
     jca = signed_in(world["jca_analyst"])
+    report(world["jca_analyst"], date(2026, 1, 1), summary="cocaine batch 0 of 2026")
     api_search(jca, q="cocaine 2026")
     with django_assert_max_num_queries(40) as few:
         api_search(jca, q="cocaine 2026")
@@ -367,3 +381,62 @@ def test_an_empty_search_does_nothing(world: dict[str, Any], signed_in: Any) -> 
     assert page.status_code == 200
     assert not AuditEntry.objects.filter(action="search.performed").exists()
     assert signed_in(world["jca_analyst"]).get("/api/v1/search/").status_code == 400
+
+
+# --- bounded ranking -------------------------------------------------------------------------
+
+
+def test_common_words_are_ranked_among_the_newest_matches_the_reader_may_see(
+    world: dict[str, Any], signed_in: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    jca_user, diran_user = world["jca_analyst"], world["diran_analyst"]
+    oldest = actions.create_case(jca_user, {"title": "Ptarmigan", "summary": "ptarmigan ptarmigan"})
+    one = actions.create_case(jca_user, {"title": "Ptarmigan one"})
+    two = actions.create_case(jca_user, {"title": "Ptarmigan two", "summary": "ptarmigan"})
+    three = actions.create_case(jca_user, {"title": "Ptarmigan three"})
+    hidden = actions.create_case(diran_user, {"title": "Ptarmigan", "summary": "ptarmigan " * 5})
+    jca = signed_in(jca_user)
+    body = api_search(jca, q="ptarmigan")
+    # the three newest JCA may see, best-ranked first (ties newest first); the oldest ranks
+    # higher than all of them but is not among the newest three; DIRAN's is never seen
+    assert refs(body) == [two.reference, three.reference, one.reference]
+    assert body["ranked_among"] == 3 and body["walked"] == 0
+    assert oldest.reference not in json.dumps(body) and hidden.reference not in json.dumps(body)
+    page = search(jca, q="ptarmigan")
+    assert "Ranked among the newest 3 matches of each kind you may see." in page
+    mine = api_search(signed_in(diran_user), q="ptarmigan")
+    assert refs(mine) == [hidden.reference]  # alone among DIRAN's: ranked among all
+    assert mine["ranked_among"] == 0
+
+
+def test_a_word_too_common_is_looked_for_in_the_readers_newest_records_only(
+    world: dict[str, Any], signed_in: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(search_module, "PROBE", 0)
+    monkeypatch.setattr(search_module, "WALK_FIRST", 1)
+    monkeypatch.setattr(search_module, "WALK_MOST", 2)
+    jca_user = world["jca_analyst"]
+    old = actions.create_case(jca_user, {"title": "Ptarmigan flight"})
+    actions.create_case(jca_user, {"title": "Unrelated"})
+    new = actions.create_case(jca_user, {"title": "Ptarmigan again"})
+    body = api_search(signed_in(jca_user), q="ptarmigan")
+    assert refs(body) == [new.reference]  # the old one is the third newest JCA sees
+    assert body["walked"] == 2
+    assert old.reference not in json.dumps(body)
+    page = search(signed_in(jca_user), q="ptarmigan")
+    assert "only your newest 2 records of each kind were searched for it" in page
+
+
+def test_levels_come_from_the_door_in_both_regimes(
+    world: dict[str, Any], signed_in: Any, regime: str
+) -> None:
+    """What each result says of the reader's level is the door's, however it was found."""
+    from sharing.access import access_level
+
+    jca_user = world["jca_analyst"]
+    found = search_module.search(jca_user, search_module.Query(q="Santa OR banana OR Kingston"))
+    assert found.results, regime
+    for result in found.results:
+        assert result.level == access_level(jca_user, result.record), result.record.reference
+        assert result.level >= Level.SUMMARY
