@@ -52,7 +52,16 @@ def server_ms(sql: str, params: Any = None) -> tuple[float, float]:
     """(planning, execution) milliseconds of one statement, measured by PostgreSQL itself.
 
     ``EXPLAIN (ANALYZE, TIMING OFF)`` runs the statement without per-node clock calls, so the
-    instrumentation adds little; planning counts because Django plans every statement."""
+    instrumentation adds little; planning counts because Django plans every statement. A
+    statement that is itself an ``EXPLAIN`` (the door asking the planner's estimate to choose
+    how to read a filtered list) costs its planning alone."""
+    estimate = "EXPLAIN (FORMAT JSON) "
+    if sql.startswith(estimate):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (SUMMARY ON, FORMAT JSON) {sql[len(estimate) :]}", params)
+            raw = cursor.fetchone()[0]
+        plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+        return float(plan["Planning Time"]), 0.0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) {sql}", params)
         raw = cursor.fetchone()[0]

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -184,6 +186,16 @@ class Case(Marked):
                 condition=models.Q(tlp="CLEAR"),
             ),
             models.Index(fields=["status"], name="case_status"),
+            # Filtered lists (sharing/access.py reads a selective filter from these): the TLP
+            # filter newest first (with the owner: no table read to test "ours"), and the
+            # search box's "contains" on title or reference (trigrams).
+            models.Index(
+                fields=["tlp", "-created_at", "-id"],
+                include=["owner_agency"],
+                name="case_tlp_newest",
+            ),
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="case_title_trgm"),
+            GinIndex(OpClass(Upper("reference"), name="gin_trgm_ops"), name="case_reference_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -25,17 +25,19 @@ like every other source. Platform admins are members of the operator agency: sam
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from django.db import connection
 from django.db.models import (
     Case as When_,
 )
 from django.db.models import (
+    Exists,
     F,
     IntegerField,
     Model,
@@ -71,6 +73,11 @@ M = TypeVar("M", bound=Model)
 Filter = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 COUNT_CAP = 10_000
+# A filtered list is driven from the records matching the filter (each tested for visibility)
+# rather than from the reader's sources when the planner expects fewer matching records than
+# source rows, and at most this many: beyond it a filter-first count would test too many.
+FILTER_FIRST_MAX = 150_000
+Drive = Literal["auto", "door", "records"]
 CLEAR_LEVEL = Level.FULL  # what every agency sees of a TLP:CLEAR record without a grant
 TLP_ORDER = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED]
 
@@ -430,14 +437,24 @@ def _pk_in(model: type[Model], ids_sql: str, params: list[Any]) -> QuerySet[Any]
 
 
 def _page_sql(
-    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, offset: int, limit: int
+    spec: _Spec,
+    p: Principals,
+    level: int,
+    filter_fn: Filter | None,
+    offset: int,
+    limit: int,
+    drive: Drive = "auto",
 ) -> tuple[str, list[Any], bool]:
     """``(vid, vcreated, vlevel)`` of positions ``offset .. offset+limit``, newest first.
 
     Every source is ordered like its index and cut at ``offset+limit``; ``DISTINCT ON`` keeps
     one row per record (the highest level: a record reached through two sources comes twice,
     with the same created and id), always on sorted input, never hashed; the cost follows the
-    page, not the size of the visible set."""
+    page, not the size of the visible set. A selective filter is read the other way round
+    (``_records_page_sql``)."""
+    if _drives_from_records(spec, p, level, filter_fn, drive):
+        sql, params = _records_page_sql(spec, p, level, cast("Filter", filter_fn), offset, limit)
+        return sql, params, True
     union, params, carries_levels = _union(spec, p, level, filter_fn, offset + limit)
     sql = (
         f"SELECT DISTINCT ON (vcreated, vid) vid, vcreated, vlevel FROM {union} "  # noqa: S608 # nosec B608
@@ -447,7 +464,12 @@ def _page_sql(
 
 
 def _count_sql(
-    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, cap: int
+    spec: _Spec,
+    p: Principals,
+    level: int,
+    filter_fn: Filter | None,
+    cap: int,
+    drive: Drive = "auto",
 ) -> tuple[str, list[Any]]:
     """How many distinct records, counting at most ``cap + 1``.
 
@@ -455,7 +477,10 @@ def _count_sql(
     thousands are), whether one alone holds more than ``cap``: then the answer is "more than
     cap" after reading ``cap + 1`` index entries of it, and nothing else runs (PostgreSQL
     evaluates the later tests and the count only when it reaches them). Otherwise all the
-    sources, each cut at ``cap + 1``, are counted, a record reached twice counted once."""
+    sources, each cut at ``cap + 1``, are counted, a record reached twice counted once. A
+    selective filter is counted from its matching records (``_records_count_sql``)."""
+    if _drives_from_records(spec, p, level, filter_fn, drive):
+        return _records_count_sql(spec, p, level, cast("Filter", filter_fn), cap)
     sources, _ = _sources_sql(spec, p, level, filter_fn, cap + 1, with_level=False)
     first = 2 if level <= CLEAR_LEVEL else 1  # owner[, CLEAR] come first in _branches
     granted = sources[first:]
@@ -470,6 +495,99 @@ def _count_sql(
     sql = f"SELECT CASE WHEN {' OR '.join(tests)} THEN {int(cap) + 1} ELSE {exact} END"
     params = [param for _, source_params in granted for param in source_params]
     return sql, params + union_params
+
+
+# --- selective filters: from the matching records -------------------------------------------
+#
+# With a filter, every source above joins the records table row by row in its index order;
+# when few records match, it walks the reader's whole access index (a regional body's
+# hundreds of thousands of rows) to find them. Then the list is read the other way round:
+# the records matching the filter (through whatever index serves it: TLP newest first, the
+# search box's trigrams), newest first, each tested for visibility by the same rules (owner,
+# TLP:CLEAR, a live access row of the reader's groups or the reader, and for seizure reports
+# the case-reach rows), with the same level. The planner's estimates choose: records first
+# when fewer records are expected to match the filter than the reader has source rows, and
+# at most ``FILTER_FIRST_MAX``. Both ways give the same rows (tests/scale/test_door_answers.py;
+# the bench compares them too).
+
+
+def _visible_condition(spec: _Spec, p: Principals, level: int) -> Q:
+    """The record is visible to ``p`` at ``level`` or above (the sources of ``_branches``)."""
+    now = timezone.now()
+    condition = Q(owner_agency_id=p.agency_id)
+    if level <= CLEAR_LEVEL:
+        condition |= Q(tlp=Tlp.CLEAR)
+    groups = Q(group_id__in=list(p.group_ids))
+    user = Q(user_id=p.user_id)
+    granted: list[tuple[type[Model], Q]] = [(spec.group_rows, groups), (spec.user_rows, user)]
+    if spec.reach_group_rows is not None and spec.reach_user_rows is not None:
+        granted += [(spec.reach_group_rows, groups), (spec.reach_user_rows, user)]
+    for rows, who in granted:
+        live = rows._default_manager.filter(
+            who, _live(now=now), level__gte=level, content_object_id=OuterRef("pk")
+        )
+        condition |= Q(Exists(live))
+    return condition
+
+
+def _matching(spec: _Spec, filter_fn: Filter) -> QuerySet[Any]:
+    return filter_fn(spec.model._default_manager.all())
+
+
+def _estimated_rows(sql: str, params: list[Any]) -> float:
+    """The planner's estimate of the rows ``sql`` returns (planned, not run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        raw = cursor.fetchone()[0]
+    plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+    return float(plan["Plan Rows"])
+
+
+def _drives_from_records(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter | None, drive: Drive
+) -> bool:
+    """Whether a filtered list is read from the records matching the filter."""
+    if drive == "door" or p.is_nobody or _is_noop(filter_fn, spec.model):
+        return False
+    if drive == "records":
+        return True
+    matching = _matching(spec, cast("Filter", filter_fn)).values("pk")
+    sql, params = matching.query.sql_with_params()
+    expected = _estimated_rows(sql, list(params))
+    if expected > FILTER_FIRST_MAX:
+        return False
+    sources, _ = _sources_sql(spec, p, level, None, None, with_level=False)
+    union, union_params = _union_of(sources, with_level=False)
+    return expected <= _estimated_rows(f"SELECT vid FROM {union}", union_params)  # noqa: S608 # nosec B608
+
+
+def _records_page_sql(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter, offset: int, limit: int
+) -> tuple[str, list[Any]]:
+    """``(vid, vcreated, vlevel)`` of the page, from the records matching the filter."""
+    rows = (
+        _matching(spec, filter_fn)
+        .filter(_visible_condition(spec, p, level))
+        .annotate(vlevel=_level_expression(spec, p))
+        .order_by("-created_at", "-id")
+        .values_list("id", "created_at", "vlevel")[offset : offset + limit]
+    )
+    sql, params = rows.query.sql_with_params()
+    return f"SELECT * FROM ({sql}) AS matching (vid, vcreated, vlevel)", list(params)  # noqa: S608 # nosec B608
+
+
+def _records_count_sql(
+    spec: _Spec, p: Principals, level: int, filter_fn: Filter, cap: int
+) -> tuple[str, list[Any]]:
+    """How many records matching the filter are visible, counting at most ``cap + 1``."""
+    rows = (
+        _matching(spec, filter_fn)
+        .filter(_visible_condition(spec, p, level))
+        .order_by()
+        .values("pk")[: cap + 1]
+    )
+    sql, params = rows.query.sql_with_params()
+    return f"SELECT count(*) FROM ({sql}) AS matching", list(params)  # noqa: S608 # nosec B608
 
 
 class _PageJoin:
@@ -684,15 +802,19 @@ def newest_visible(
     filter_fn: Filter | None = None,
     offset: int = 0,
     limit: int = 50,
+    drive: Drive = "auto",
 ) -> QuerySet[M]:
     """The records at positions ``offset .. offset+limit`` of the visible set, newest first.
 
     Each source is read in its own index order, filtered, and cut at ``offset+limit`` before
-    the sources are combined, so the cost follows the page, not the size of the set.
+    the sources are combined, so the cost follows the page, not the size of the set. With a
+    selective filter the matching records are read instead, each tested for visibility
+    (``drive``: "auto" lets the planner's estimates choose; "door" / "records" force one way,
+    for tests and the bench, which compare them).
     """
     spec = _spec_for(model)
     p = principals_of(user)
-    sql, params, carries_levels = _page_sql(spec, p, level, filter_fn, offset, limit)
+    sql, params, carries_levels = _page_sql(spec, p, level, filter_fn, offset, limit, drive)
     if carries_levels:
         page = _joined_page(spec.model, sql, params)
     else:
@@ -756,10 +878,12 @@ def count_visible(
     *,
     filter_fn: Filter | None = None,
     cap: int = COUNT_CAP,
+    drive: Drive = "auto",
 ) -> Count:
-    """How many records are visible, exact up to ``cap``; above it, ``cap`` and capped=True."""
+    """How many records are visible, exact up to ``cap``; above it, ``cap`` and capped=True.
+    ``drive`` as for ``newest_visible``."""
     spec = _spec_for(model)
-    sql, params = _count_sql(spec, principals_of(user), level, filter_fn, cap)
+    sql, params = _count_sql(spec, principals_of(user), level, filter_fn, cap, drive)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (value,) = cursor.fetchone()

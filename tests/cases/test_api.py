@@ -529,7 +529,9 @@ def test_the_count_is_capped(
 
     monkeypatch.setattr(sharing.access, "COUNT_CAP", 3)
     monkeypatch.setattr(
-        sharing.access.count_visible, "__kwdefaults__", {"filter_fn": None, "cap": 3}
+        sharing.access.count_visible,
+        "__kwdefaults__",
+        {"filter_fn": None, "cap": 3, "drive": "auto"},
     )
     _many_seizures(region["jca"], jca_analyst, 5)
     body = api(jca_analyst).get("/api/v1/seizures/?page_size=2").json()

@@ -86,7 +86,9 @@ def test_the_list_shows_a_capped_count(
     import sharing.access
 
     monkeypatch.setattr(
-        sharing.access.count_visible, "__kwdefaults__", {"filter_fn": None, "cap": 3}
+        sharing.access.count_visible,
+        "__kwdefaults__",
+        {"filter_fn": None, "cap": 3, "drive": "auto"},
     )
     for _ in range(5):
         factories.case(region["jca"], by=jca_analyst)

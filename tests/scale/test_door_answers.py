@@ -312,3 +312,108 @@ def test_the_page_level_is_the_level_of_every_other_door(world: dict[str, Any]) 
             assert record.access_level == access.access_level(user, record)  # type: ignore[attr-defined]
             found = access.get_visible_or_404(user, Case, pk=record.pk)
             assert found.access_level == record.access_level  # type: ignore[attr-defined]
+
+
+# --- filtered lists: from the door's sources or from the matching records --------------------
+
+FILTERS = [
+    "tlp=RED",
+    "tlp=AMBER%2BSTRICT",
+    "tlp=CLEAR",
+    "tlp=GREEN&status=closed",
+    "status=open",
+    "q=case+1",
+    "q=JM-AG2",
+    "q=nothing+like+this",
+]
+
+
+def _filter_of(query: str) -> Any:
+    from django.http import QueryDict
+
+    from cases.filters import CaseFilter
+
+    form = CaseFilter(QueryDict(query), queryset=Case.objects.none())
+    assert form.is_valid(), form.errors
+    return form.filter_queryset
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_a_filtered_list_gives_the_same_rows_read_either_way(
+    world: dict[str, Any], query: str
+) -> None:
+    """Named-user grants (RED), AMBER+STRICT, expired grants, an ended team and
+    do-not-reveal cases: reading the matching records and testing each for visibility gives
+    the door's rows, levels, pages and counts, and both are the rules' answer."""
+    Case.objects.filter(pk__in=list(Case.objects.values_list("pk", flat=True)[::4])).update(
+        do_not_reveal=True
+    )
+    filter_fn = _filter_of(query)
+    matching = set(filter_fn(Case.objects.all()).values_list("pk", flat=True))
+    for user in world["users"]:
+        for level in (Level.SUMMARY, Level.FULL, Level.CONTRIBUTE):
+            expected = [(pk, lv) for pk, lv in _oracle(user, level, world) if pk in matching]
+            for drive in ("door", "records", "auto"):
+                kwargs: dict[str, Any] = {"filter_fn": filter_fn, "drive": drive}
+                assert _page(user, level, limit=1000, **kwargs) == expected, (drive, level)
+                assert _page(user, level, offset=2, limit=3, **kwargs) == expected[2:5]
+                assert access.count_visible(Case, user, level, **kwargs) == access.Count(
+                    len(expected), False
+                )
+                if len(expected) > 2:
+                    assert access.count_visible(Case, user, level, cap=2, **kwargs) == (
+                        access.Count(2, True)
+                    )
+
+
+def test_a_selective_filter_reads_the_matching_records_and_a_broad_one_the_sources(
+    world: dict[str, Any],
+) -> None:
+    """The planner's estimates choose: a rare search term is read from its matching records
+    (the visibility test appears in the SQL), a filter matching every record through the
+    door's sources."""
+    user = world["users"][0]
+    access.principals_of(user)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case, sharing_casegroupaccess, sharing_caseuseraccess")
+    for query, from_records in (("q=nothing+like+this", True), ("q=case", False)):
+        filter_fn = _filter_of(query)
+        with CaptureQueriesContext(connection) as queries:
+            list(access.newest_visible(Case, user, filter_fn=filter_fn))
+        page = queries.captured_queries[-1]["sql"]
+        assert ("EXISTS" in page and "UNION ALL" not in page) is from_records, query
+
+
+def test_a_filtered_seizure_list_gives_the_same_rows_read_either_way(
+    world: dict[str, Any],
+) -> None:
+    """Seizure reports add the case-reach rows: a grant on a case reaches its reports marked
+    no stricter; both ways agree with the general queryset."""
+    agencies = world["agencies"]
+    for i, case in enumerate(Case.objects.order_by("id")[:60]):
+        tlp = TLPS[(TLPS.index(case.tlp) + i % 2) % 5]
+        factories.seizure(case.owner_agency, case=case if i % 3 else None, tlp=tlp)
+    factories.seizure(agencies[2], tlp="CLEAR")
+
+    def amber_or_red(qs: Any) -> Any:
+        return qs.filter(tlp__in=["AMBER", "RED"])
+
+    for user in world["users"]:
+        for level in (Level.SUMMARY, Level.CONTRIBUTE):
+            expected = list(
+                amber_or_red(access.visible_seizures(user, level))
+                .order_by("-created_at", "-id")
+                .values_list("pk", flat=True)
+            )
+            for drive in ("door", "records"):
+                kwargs: dict[str, Any] = {"filter_fn": amber_or_red, "drive": drive}
+                rows = access.newest_visible(SeizureReport, user, level, limit=1000, **kwargs)
+                assert [(s.pk, s.access_level) for s in rows] == [  # type: ignore[attr-defined]
+                    (s.pk, access.access_level(user, s))
+                    for s in SeizureReport.objects.filter(pk__in=expected).order_by(
+                        "-created_at", "-id"
+                    )
+                ]
+                assert access.count_visible(SeizureReport, user, level, **kwargs).value == len(
+                    expected
+                )
