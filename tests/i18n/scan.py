@@ -57,7 +57,7 @@ ALLOWED = {
 
 _REMOVED = [
     re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
-    re.compile(r"\{#.*?#\}", re.S),
+    re.compile(r"\{#.*?#\}"),  # one line only: Django shows a {# over several lines as text
     re.compile(r"\{%\s*blocktrans(?:late)?\b.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S),
     re.compile(r"<script\b.*?</script>", re.S | re.I),
     re.compile(r"<style\b.*?</style>", re.S | re.I),

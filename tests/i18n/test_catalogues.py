@@ -175,3 +175,15 @@ def test_the_scanner_sees_text_attributes_and_e_mail_lines(tmp_path: Path) -> No
     mail = tmp_path / "mail.txt"
     mail.write_text("{% load i18n %}Hello {{ name }},\n{% translate 'Bye' %}\n", "utf-8")
     assert untranslated(mail) == ["Hello"]
+
+
+def test_the_scanner_sees_a_comment_spread_over_lines_as_the_text_django_shows(
+    tmp_path: Path,
+) -> None:
+    # Django's {# #} is one line only: over two lines it is printed on the page as it is
+    page = tmp_path / "page.html"
+    page.write_text(
+        "{# one line #}{# first line\n second line #}{% comment %}kept\nout{% endcomment %}",
+        encoding="utf-8",
+    )
+    assert untranslated(page) == ["first", "line", "second", "line"]
