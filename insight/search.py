@@ -6,9 +6,10 @@
   descriptions, flights), each read through the access door at *summary*; and over case
   messages, which are encrypted, through their keyed stems (``insight.messages``), only in
   cases the reader sees at *contribute* (the level that reads messages). Ranked by
-  ``ts_rank`` among the newest ``CANDIDATES`` matches of each kind the reader may see (a
-  common word matches hundreds of thousands of records; ranking parses each one's text);
-  the reader's level is worked out only on the records they get, never on every match.
+  ``ts_rank`` of the query's stems as prefixes of the record's words
+  (``text.quick_rank_sql``) among the newest ``CANDIDATES`` matches of each kind the reader
+  may see (a common word matches hundreds of thousands of records; ranking parses each one's
+  text); the reader's level is worked out only on the records they get, never on every match.
 - **Identifiers**: what was typed is normalised as each kind of identifier it can be
   (container, IMO, MMSI, passport, phone, plate, company registration, firearm serial + make)
   and looked up by blind index in ``cases.Identifier``. A match in a record the reader sees at
@@ -22,13 +23,15 @@ Persons are never searched by name (names are encrypted): only by passport or ph
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.formats import date_format
@@ -62,7 +65,12 @@ LIMIT = 50
 # WALK_FIRST records in slices that double, up to WALK_MOST records.
 CANDIDATES = 1000
 PROBE = 2000
-WALK_FIRST = 4000
+# For the index reads of a search: memory enough for a common word's bitmap to stay exact (a
+# lossy one would parse the text of every row of its pages again), no parallel workers or
+# JIT compilation to start for statements of tens of milliseconds.
+QUIET = {"work_mem": "64MB", "max_parallel_workers_per_gather": "0", "jit": "off"}
+ESTIMATE_SLACK = 5  # the planner's estimate above PROBE * this: do not even probe
+WALK_FIRST = 10_000
 WALK_MOST = 256_000
 MAX_QUERY = 200
 IDENTIFIER_RANK = 100.0
@@ -295,28 +303,61 @@ class _Source:
     params: tuple[Any, ...]
 
 
+@contextmanager
+def _planner(**settings: str) -> Iterator[Any]:
+    """A cursor whose planner settings are changed for what runs inside: set in a savepoint
+    (or a transaction of its own) that is rolled back after — the statements inside only
+    read — which puts the settings back, also inside a longer transaction (a request's)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        calls = ", ".join("set_config(%s, %s, true)" for _ in settings)
+        cursor.execute(f"SELECT {calls}", [part for pair in settings.items() for part in pair])  # nosec B608 - constant SQL, values are parameters
+        try:
+            yield cursor
+        finally:
+            transaction.set_rollback(True)
+
+
+def _estimate(source: _Source) -> float:
+    """The planner's estimate of the matching rows (from the statistics of the indexed
+    expression: no row is read)."""
+    sql = f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "{source.table}" WHERE {source.condition}'  # noqa: S608 # nosec B608 - constant SQL, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(source.params))
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def _probe(source: _Source) -> list[tuple[int, int]] | None:
     """Every matching ``(row, record)``, read from the full-text index alone, when there are
-    at most ``PROBE``; ``None`` for a term too common for that."""
+    at most ``PROBE``; ``None`` for a term too common for that (known from the planner's
+    estimate when it is far too common: then nothing is read)."""
+    if _estimate(source) > PROBE * ESTIMATE_SLACK:
+        return None
     sql = (
         f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
         f"WHERE {source.condition} LIMIT {PROBE + 1}"
     )
-    with connection.cursor() as cursor:
+    # Memory enough for the index's answer to stay exact (a lossy bitmap would parse the
+    # text of every row of its pages again).
+    with _planner(**QUIET) as cursor:
         cursor.execute(sql, list(source.params))
         rows = [(int(row), int(key)) for row, key in cursor.fetchall() if key is not None]
     return rows if len(rows) <= PROBE else None
 
 
 def _matching_in(source: _Source, keys: list[int]) -> list[tuple[int, int]]:
-    """``(row, record)`` of the matching rows among the records ``keys``. The planner ANDs the
-    full-text index with the index on ``key``: only matching rows are read, and no row's text
-    is parsed again."""
+    """``(row, record)`` of the matching rows among the records ``keys``. The full-text index
+    is ANDed with the index on ``key`` (a bitmap of each): only matching rows are read, and no
+    row's text is parsed again. Left to itself the planner would read every row of ``keys``
+    and parse its text (four languages) to test it, 100 µs a row: plain index scans are off
+    for this one statement."""
     sql = (
         f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
         f'WHERE "{source.key}" = ANY(%s) AND {source.condition}'
     )
-    with connection.cursor() as cursor:
+    with _planner(**QUIET, enable_indexscan="off") as cursor:
         cursor.execute(sql, [keys, *source.params])
         return [(int(row), int(key)) for row, key in cursor.fetchall()]
 
@@ -368,14 +409,15 @@ def _text_source(model: type[Any], table: str, key: str, q: str) -> _Source:
     return _Source(model, table, "id", key, condition.sql, tuple(condition.params))
 
 
-def _ranks(table: str, q: str, ids: list[int]) -> dict[int, float]:
-    """``ts_rank`` of the rows ``ids`` (their text parsed once each: keep ``ids`` bounded)."""
-    if not ids:
+def _ranks(table: str, prefixes: str, ids: list[int]) -> dict[int, float]:
+    """The rank of the rows ``ids``: ``ts_rank`` of the query's stems as word prefixes over
+    each row's words (``text.quick_rank_sql``: one cheap parse of the text, not four
+    stemmers; the rows are known to match already)."""
+    if not ids or not prefixes:
         return {}
-    rank = text.rank(table, q)
-    sql = f'SELECT "id", {rank.sql} FROM "{table}" WHERE "id" = ANY(%s)'  # noqa: S608 # nosec B608 - constant SQL, values are parameters
+    sql = f'SELECT "id", {text.quick_rank_sql(table)} FROM "{table}" WHERE "id" = ANY(%s)'  # noqa: S608 # nosec B608 - constant SQL, values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*rank.params, ids])
+        cursor.execute(sql, [prefixes, ids])
         return {int(pk): float(value) for pk, value in cursor.fetchall()}
 
 
@@ -393,6 +435,9 @@ class _Search:
     def __init__(self, user: Any, q: str) -> None:
         self.user = user
         self.q = q
+        with connection.cursor() as cursor:
+            self.stems = text.stems(cursor, text.words_of(q))
+        self.prefixes = text.prefix_query(self.stems)
         self.truncated = False
         self.bounded = False
         self.partial = False
@@ -406,7 +451,7 @@ class _Search:
     def records(self, model: type[Any], table: str) -> list[tuple[Any, float]]:
         """The best-ranked ``LIMIT`` records of ``model`` whose own text matches."""
         rows = self.matches(_text_source(model, table, "id", self.q), Level.SUMMARY)
-        ranks = _ranks(table, self.q, [row for row, _key, _level in rows])
+        ranks = _ranks(table, self.prefixes, [row for row, _key, _level in rows])
         newest = {key: n for n, (_row, key, _level) in enumerate(rows)}
         best = sorted(newest, key=lambda key: (-ranks.get(key, 0.0), newest[key]))
         self.truncated |= len(best) > LIMIT
@@ -422,7 +467,7 @@ class _Search:
         """(seizure, level, rank, label, shown) of the best-ranked matching entities."""
         table = model._meta.db_table
         rows = self.matches(_text_source(SeizureReport, table, "seizure_id", self.q), Level.SUMMARY)
-        ranks = _ranks(table, self.q, [row for row, _key, _level in rows])
+        ranks = _ranks(table, self.prefixes, [row for row, _key, _level in rows])
         newest = {row: n for n, (row, _key, _level) in enumerate(rows)}
         best = sorted(newest, key=lambda row: (-ranks.get(row, 0.0), newest[row]))
         self.truncated |= len(best) > LIMIT
@@ -487,7 +532,7 @@ def _text_results(user: Any, query: Query) -> tuple[list[Result], bool, bool, bo
                     Result("seizure", seizure, rank, [f"{label}: {shown}"], "", "entity")
                 )
 
-    terms = message_index.query_terms(q)
+    terms = [[message_index.digest(stem) for stem in stems] for stems in run.stems if stems]
     if terms:
         condition = " AND ".join(["terms && %s::varchar(16)[]"] * len(terms))
         source = _Source(

@@ -66,6 +66,26 @@ def rank(table: str, query: str) -> RawSQL:
     return RawSQL(sql, [query] * len(CONFIGS), output_field=FloatField())  # noqa: S611 # nosec B611 - constant SQL, the query is a parameter
 
 
+def quick_rank_sql(table: str) -> str:
+    """``ts_rank`` of a table's rows against a ``tsquery`` parameter of stems as prefixes
+    (``prefix_query``), over the text's plain words (the ``simple`` configuration, folded like
+    the index): one cheap parse of the text instead of four stemmers. For ranking rows already
+    known to match, e.g. search's candidates; ~10 µs a row instead of ~100."""
+    text = " || ' ' || ".join(f'"{table}"."{column}"' for column in DOCUMENTS[table])
+    return f"ts_rank(to_tsvector('simple'::regconfig, {folded(text)}), %s::tsquery)"
+
+
+def prefix_query(stems: Sequence[Sequence[str]]) -> str:
+    """A ``tsquery`` (text) matching any word that starts with one of ``stems``."""
+    quoted = {
+        "'" + stem.replace("\\", "\\\\").replace("'", "''") + "':*"
+        for alternatives in stems
+        for stem in alternatives
+        if stem
+    }
+    return " | ".join(sorted(quoted))
+
+
 def stems_sql() -> str:
     """For a list of words: each word's stems in the four languages (one row per word)."""
     vector = " || ".join(f"to_tsvector('{c}'::regconfig, {folded('w.word')})" for c in CONFIGS)

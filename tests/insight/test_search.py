@@ -341,7 +341,7 @@ def test_the_search_takes_a_fixed_number_of_queries(
     jca = signed_in(world["jca_analyst"])
     report(world["jca_analyst"], date(2026, 1, 1), summary="cocaine batch 0 of 2026")
     api_search(jca, q="cocaine 2026")
-    with django_assert_max_num_queries(40) as few:
+    with django_assert_max_num_queries(60) as few:
         api_search(jca, q="cocaine 2026")
     for day in range(1, 11):
         report(
@@ -440,3 +440,29 @@ def test_levels_come_from_the_door_in_both_regimes(
     for result in found.results:
         assert result.level == access_level(jca_user, result.record), result.record.reference
         assert result.level >= Level.SUMMARY
+
+
+def test_the_planner_settings_a_search_changes_are_put_back(
+    world: dict[str, Any], regime: str
+) -> None:
+    """The walk turns plain index scans off for its own statements only: the rest of the
+    request's transaction plans as usual."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
+        found = search_module.search(world["diran_analyst"], search_module.Query(q="cocaine"))
+        assert found.results, regime
+        cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('work_mem')")
+        assert cursor.fetchone() == ("on", "4MB")
+
+
+def test_the_ranking_query_is_valid_whatever_the_stems() -> None:
+    query = text.prefix_query([["o'neil", "back\\slash"], [], ["sant", "santo"]])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsquery, to_tsvector('simple', 'santos o''neill') @@ %s::tsquery",
+            [query, query],
+        )
+        parsed, matches = cursor.fetchone()
+    assert "'sant':*" in parsed and matches is True
+    assert text.prefix_query([[]]) == ""
