@@ -399,6 +399,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/favicon.svg",
+    # Accessibility (tests/browser/test_accessibility.py sweeps /api/docs/ with axe-core): no
+    # deep links, which put a link inside each operation's toggle button (nested interactive
+    # controls), and no syntax colouring, whose number colour fails contrast on its dark
+    # background. The rest is templates/drf_spectacular/swagger_ui.html and api-docs.css/.js.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     "REDOC_DIST": "/static/vendor/redoc",
     # One name per choice set, so a generated client gets stable, unique enum types.
     "ENUM_NAME_OVERRIDES": {

@@ -223,7 +223,7 @@ def test_the_language_picker_waits_for_its_button(
 
     # a keyboard user moves through the options: each arrow press changes the choice (and
     # fires "change"), and nothing else happens (WCAG 3.2.2, On Input)
-    picker = page.get_by_label("Language")
+    picker = page.get_by_label("Language", exact=True)
     _tab_to(page, picker)
     for _ in range(3):
         page.keyboard.press("ArrowDown")
@@ -241,3 +241,48 @@ def test_the_language_picker_waits_for_its_button(
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", chosen)
     assert Membership.objects.get(user=analyst).language == chosen
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@needs_chromium
+def test_the_api_docs_pass_axe_as_loaded_and_opened(
+    chromium: Chromium, region: dict[str, Any]
+) -> None:
+    # /api/docs/ is the vendored Swagger UI in Enlace's frame (templates/drf_spectacular/,
+    # static/css/api-docs.css and js/api-docs.js, SWAGGER_UI_SETTINGS): the page as it
+    # loads, a GET operation opened and its "Try it out" form (query parameters as selects and
+    # fields), a POST operation's form (the request body), and a schema opened
+    from playwright.sync_api import expect
+
+    found: dict[str, list[str]] = {}
+    page = chromium.page(region["jca_analyst"])
+    page.goto(reverse("api-docs"))
+    expect(page.locator(".swagger-ui .info .title")).to_be_visible()
+    expect(page.locator(".opblock").first).to_be_visible()
+    _scan(page, found, "/api/docs/")
+
+    listing = page.locator(".opblock.opblock-get").first
+    listing.locator(".opblock-summary-control").click()
+    expect(listing.locator(".opblock-body")).to_be_visible()
+    _scan(page, found, "/api/docs/ a GET operation opened")
+    listing.locator(".try-out__btn").click()
+    expect(listing.locator(".btn.execute")).to_be_visible()
+    expect(listing.locator("tr[data-param-name] select").first).to_have_attribute(
+        "aria-label", re.compile(r"\(query\)$")
+    )
+    _scan(page, found, "/api/docs/ GET: try it out")
+
+    creating = page.locator(".opblock.opblock-post").first
+    creating.locator(".opblock-summary-control").click()
+    creating.locator(".try-out__btn").click()
+    expect(creating.locator("textarea.body-param__text")).to_have_attribute(
+        "aria-label", "Request body"
+    )
+    _scan(page, found, "/api/docs/ POST: try it out")
+
+    page.locator("section.models .model-container .model-box-control").first.click()
+    expect(page.locator("section.models .model-container .model").first).to_be_visible()
+    _scan(page, found, "/api/docs/ a schema opened")
+    screenshot(page, "api-docs")
+    assert found == {}, "\n".join(f"{where}: {problems}" for where, problems in found.items())

@@ -52,7 +52,7 @@ def test_the_chosen_language_is_kept_across_sign_out_and_a_new_browser(
             expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
             # choosing an option alone changes nothing (WCAG 3.2.2): same document, same language
             page.evaluate("window.enlaceBeforeChoice = true")
-            page.get_by_label("Language").select_option("es")
+            page.get_by_label("Language", exact=True).select_option("es")
             page.wait_for_timeout(700)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("window.enlaceBeforeChoice === true"), "choosing navigated"
