@@ -198,8 +198,8 @@ def chain_pending(*, wait: bool = False, limit: int | None = None) -> int:
                 .values_list("chain_seq", "entry_hash")
                 .first()
             )
-            seq, prev = head if head is not None else (0, GENESIS)
-            rows = []
+            seq, prev = (int(head[0] or 0), head[1] or GENESIS) if head else (0, GENESIS)
+            rows: list[tuple[int, int, str, str]] = []
             for entry in batch:
                 seq += 1
                 link = entry_hash(prev, entry)
@@ -315,6 +315,17 @@ def record(
 
         transaction.on_commit(committed)
     return entry
+
+
+def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Append several entries made by ``build_entry`` in one INSERT, in the caller's
+    transaction (as ``record`` without ``durable``): the entries of one action that tells
+    many agencies, e.g. the hits of one save."""
+    for entry in entries:
+        entry.seal = entry_seal(entry)
+    if not connection.in_atomic_block:
+        flush_pending()
+    return AuditEntry.objects.bulk_create(entries) if entries else []
 
 
 # Sign-in events come from Django's auth signals (audit.signals) and may also be recorded by

@@ -29,9 +29,9 @@ from typing import Any
 
 from django.db import connection
 
-from audit.log import record as audit
+from audit.log import build_entry, record_many
 from cases.models import Identifier, SeizureReport
-from notifications.events import emit
+from notifications.events import Emission, emit_many
 from sharing.access import agency_levels
 from sharing.models import Level
 
@@ -228,29 +228,34 @@ def _tell(seizure: SeizureReport, matches: list[Match], actor: Any) -> list[Any]
     by_agency: dict[int, list[Any]] = {}
     for hit in created:
         by_agency.setdefault(hit.our_agency_id, []).append(hit)
-    for agency_id, hits in by_agency.items():
-        ours = agency_id == seizure.owner_agency_id
-        audit(
-            "hit.created",
-            actor=actor if ours else None,
-            obj=hits[0],
-            object_agency=agency_id,
-            hits=[hit.pk for hit in hits],
-            kinds=sorted({hit.kind for hit in hits}),
-            seizures=sorted({hit.our_seizure_id for hit in hits}),
-            revealed=all(hit.revealed for hit in hits),
-        )
-    for hit in created:
-        ours = hit.our_agency_id == seizure.owner_agency_id
-        emit(
-            "hit.created",
-            actor=actor if ours else None,
-            obj=hit,
-            agencies=[hit.our_agency_id],
-            roles=["liaison"],
-            hit=hit.pk,
-            identifier=hit.kind,
-        )
+    record_many(
+        [
+            build_entry(
+                "hit.created",
+                actor=actor if agency_id == seizure.owner_agency_id else None,
+                obj=hits[0],
+                object_agency=agency_id,
+                hits=[hit.pk for hit in hits],
+                kinds=sorted({hit.kind for hit in hits}),
+                seizures=sorted({hit.our_seizure_id for hit in hits}),
+                revealed=all(hit.revealed for hit in hits),
+            )
+            for agency_id, hits in by_agency.items()
+        ]
+    )
+    emit_many(
+        "hit.created",
+        (
+            Emission(
+                obj=hit,
+                agency_ids=(hit.our_agency_id,),
+                actor=actor if hit.our_agency_id == seizure.owner_agency_id else None,
+                data={"hit": hit.pk, "identifier": hit.kind},
+            )
+            for hit in created
+        ),
+        roles=["liaison"],
+    )
     return created
 
 

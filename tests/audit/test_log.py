@@ -434,3 +434,22 @@ def test_a_sign_in_event_is_logged_by_the_signal_when_the_view_does_not(
 
     failed = AuditEntry.objects.get(action="auth.login_failed")
     assert (failed.actor, failed.outcome) == (region["jca_analyst"], "failure")
+
+
+def test_several_entries_written_at_once_are_sealed_and_chained_like_single_ones(
+    region: dict[str, Any],
+) -> None:
+    from audit.log import build_entry, record_many
+
+    entries = record_many(
+        [
+            build_entry("hit.created", object_type="hits.hit", object_id=n, object_agency=agency)
+            for n, agency in enumerate((region["jca"], region["diran"]))
+        ]
+    )
+    stored = list(AuditEntry.objects.filter(action="hit.created").order_by("id"))
+    assert [e.pk for e in stored] == [e.pk for e in entries]
+    assert [e.object_agency_id for e in stored] == [region["jca"].pk, region["diran"].pk]
+    assert all(e.seal == entry_seal(e) and e.chain_seq is None for e in stored)
+    assert chain_pending(wait=True) == 2
+    call_command("verify_audit")

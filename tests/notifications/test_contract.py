@@ -10,7 +10,7 @@ from notifications.kinds import KINDS
 from tests.conftest import ROOT
 
 APPS = ["agencies", "cases", "sharing", "hits", "audit", "portal"]
-EMITTERS = {"emit", "_emit_to_recipients_and_owner"}
+EMITTERS = {"emit", "emit_many", "_emit_to_recipients_and_owner"}
 
 
 def _emitted() -> dict[str, list[str]]:
