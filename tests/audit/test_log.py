@@ -51,6 +51,7 @@ def test_each_entry_links_to_the_one_before(region: dict[str, Any]) -> None:
     assert chain_pending(wait=True) == 2
     first.refresh_from_db()
     second.refresh_from_db()
+    assert first.chain_seq is not None and first.entry_hash is not None
     assert second.chain_seq == first.chain_seq + 1
     assert second.prev_hash == first.entry_hash
     assert second.entry_hash == entry_hash(first.entry_hash, second)
