@@ -14,9 +14,29 @@ from notifications.models import Event
 
 log = logging.getLogger(__name__)
 
-# Publishing waits at most about a second for a broker that is down: the request that caused
-# the event has committed already, and the relay delivers what could not be enqueued.
-PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Publishing waits at most about a second for a broker that is down (for one that does not
+# answer: REDIS_TIMEOUT_SECONDS per try, then none while portal/deadlines.py backs off): the
+# request that caused the event has committed already, and the relay delivers what could not be
+# enqueued.
+
+
+def _give_up_on_timeouts(exc: BaseException, interval: float) -> None:
+    """A broker that did not answer in time will not answer the next try either: each try would
+    wait REDIS_TIMEOUT_SECONDS again. Give up at once; refused or reset connections (a broker
+    restarting, a stale connection) are tried again."""
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    if isinstance(exc, RedisTimeoutError | TimeoutError):
+        raise exc
+
+
+PUBLISH_RETRY: dict[str, Any] = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "errback": _give_up_on_timeouts,
+}
 
 
 def record_of(obj: Any) -> tuple[str, int | None]:
@@ -155,8 +175,13 @@ def emit_many(
 def enqueue(event_id: str) -> None:
     """Ask a worker to fan the event out now; a broker failure only delays it to the relay."""
     from notifications.tasks import deliver_event
+    from portal.deadlines import redis_backoff
 
+    if redis_backoff.waiting():  # Redis failed moments ago: do not make the request wait again
+        log.warning("broker unavailable moments ago; event %s left for the relay", event_id)
+        return
     try:
         deliver_event.apply_async((event_id,), retry_policy=PUBLISH_RETRY)
     except Exception:
+        redis_backoff.failed()
         log.warning("broker unavailable; event %s left for the relay", event_id)

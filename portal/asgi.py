@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_asgi_application()
+
+from portal.deadlines import limit_database_waits  # noqa: E402
+
+limit_database_waits()

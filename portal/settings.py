@@ -115,6 +115,10 @@ if not _database_url:
         "and set it for you; otherwise point it at your server (README 'Configuration')."
     )
 _db = parse_database_url(_database_url)
+# How long a web request waits for PostgreSQL (portal/deadlines.py): to connect, and for one
+# statement's answer (the server cancels a statement that runs longer; 0: no limit).
+DATABASE_CONNECT_TIMEOUT_SECONDS = envint("DATABASE_CONNECT_TIMEOUT_SECONDS", 5)
+DATABASE_STATEMENT_TIMEOUT_SECONDS = envint("DATABASE_STATEMENT_TIMEOUT_SECONDS", 10)
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
@@ -125,7 +129,7 @@ DATABASES = {
         "PORT": _db.port,
         "CONN_MAX_AGE": envint("DATABASE_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": 5, **_db.options},
+        "OPTIONS": {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS, **_db.options},
         "TEST": {"NAME": envstr("TEST_DATABASE_NAME", f"test_{_db.name}")},
     }
 }
@@ -137,14 +141,22 @@ if not REDIS_URL:
         "REDIS_URL is not set. `make demo` and `make test` start an embedded Redis and set "
         "it for you; otherwise point it at your server (README 'Configuration')."
     )
+# How long the portal waits for Redis (cache and broker) to connect and to answer, and how long a
+# process leaves Redis alone after it failed to (portal/deadlines.py).
+REDIS_CONNECT_TIMEOUT_SECONDS = envint("REDIS_CONNECT_TIMEOUT_SECONDS", 2)
+REDIS_TIMEOUT_SECONDS = envint("REDIS_TIMEOUT_SECONDS", 3)
+REDIS_BACKOFF_SECONDS = envint("REDIS_BACKOFF_SECONDS", 5)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.GuardedRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "enlace"),
         "TIMEOUT": 300,
         # An unreachable Redis fails a cache call in seconds instead of hanging the request.
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        },
     }
 }
 
@@ -162,7 +174,12 @@ CELERY_TASK_ACKS_LATE = True  # a task killed mid-way is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300),
+    # A broker behind a partition fails a publish in seconds (the relay sends it later).
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "enlace")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

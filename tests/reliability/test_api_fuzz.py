@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.slow]
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 MAX_EXAMPLES = 6
 MAX_SECONDS = 150
+STATEFUL_SECONDS = 100
 SEED = 20260311
 
 
@@ -37,10 +38,7 @@ def portal(started: Started, _isolated_queue: str) -> Portal:
     return started.portal(_isolated_queue, API_THROTTLE_USER="100000/min")
 
 
-def test_every_operation_survives_generated_input_without_5xx_or_schema_breaks(
-    portal: Portal, world: dict[str, Any], tmp_path: Path
-) -> None:
-    token = world["tokens"]["jca_analyst"]
+def _schema(portal: Portal, token: str, tmp_path: Path) -> Path:
     schema = requests.get(
         f"{portal.url}/api/schema/?format=json",
         headers={"Authorization": f"Token {token}"},
@@ -56,13 +54,16 @@ def test_every_operation_survives_generated_input_without_5xx_or_schema_breaks(
     assert operations > 40  # the whole API, not an empty or partial schema
     schema_file = tmp_path / "schema.json"
     schema_file.write_text(schema.text)
+    return schema_file
 
+
+def _run(portal: Portal, token: str, tmp_path: Path, phases: str, seconds: int) -> str:
     st = Path(sys.executable).parent / "st"
     done = subprocess.run(
         [
             str(st),
             "run",
-            str(schema_file),
+            str(_schema(portal, token, tmp_path)),
             "--url",
             portal.url,
             "--header",
@@ -70,11 +71,11 @@ def test_every_operation_survives_generated_input_without_5xx_or_schema_breaks(
             "--checks",
             CHECKS,
             "--phases",
-            "examples,coverage,fuzzing",
+            phases,
             "--max-examples",
             str(MAX_EXAMPLES),
             "--max-time",
-            str(MAX_SECONDS),
+            str(seconds),
             "--seed",
             str(SEED),
             "--workers",
@@ -92,8 +93,29 @@ def test_every_operation_survives_generated_input_without_5xx_or_schema_breaks(
         cwd=tmp_path,  # schemathesis keeps a cache folder in its working directory
         capture_output=True,
         text=True,
-        timeout=MAX_SECONDS + 240,
+        timeout=seconds + 240,
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-20000:] + "\n--- portal log ---\n" + portal.log()[-6000:]
+    return output
+
+
+def test_every_operation_survives_generated_input_without_5xx_or_schema_breaks(
+    portal: Portal, world: dict[str, Any], tmp_path: Path
+) -> None:
+    output = _run(
+        portal, world["tokens"]["jca_analyst"], tmp_path, "examples,coverage,fuzzing", MAX_SECONDS
+    )
     assert "operations" in output.lower() or "passed" in output.lower(), output[-3000:]
+
+
+def test_chains_of_operations_through_their_identifiers_survive_without_5xx_or_schema_breaks(
+    portal: Portal, world: dict[str, Any], tmp_path: Path
+) -> None:
+    """The stateful phase: schemathesis infers which operation's answer feeds which other's
+    parameters (an id in a created record's body, a ``Location`` header) and runs chains of
+    calls — create a case, read it, change it, attach to it, share it — with generated values at
+    every step. The schema declares no links; the inferred ones are enough."""
+    output = _run(portal, world["tokens"]["jca_analyst"], tmp_path, "stateful", STATEFUL_SECONDS)
+    print(output[-4000:])
+    assert "Stateful" in output, output[-3000:]
