@@ -11,7 +11,7 @@ one by one every thread of every worker does. Here:
   cancel any statement of theirs that runs longer (``statement_timeout``), so a slow but living
   server answers first with an error of its own. Either way the request fails with a database
   error, which ``portal/failures.py`` turns into ``503`` + ``Retry-After``; the connection is
-  dropped and the next request opens a new one. Management commands (migrations, the
+  dropped, the rest of that request does not wait again, and the next request opens a new one. Management commands (migrations, the
   benchmark's bulk loads) and the Celery worker keep libpq's blocking calls and no limit.
 - **Redis.** Every cache call has socket timeouts (settings ``CACHES``), and after one call
   failed this process does not ask Redis again for ``REDIS_BACKOFF_SECONDS``: the next calls
@@ -47,7 +47,7 @@ def _new_request(**kwargs: Any) -> None:
 
 def _gave_up_moments_ago() -> bool:
     at = getattr(_request, "gave_up_at", None)
-    return at is not None and time.monotonic() - at < _limits["connect"]
+    return at is not None and time.monotonic() - at < max(_limits["connect"], 1)
 
 
 def _fail(conn: Any, message: str) -> None:
@@ -76,6 +76,8 @@ def wait_with_deadline(conn: Any, cursor: Any = None) -> None:
     if _gave_up_moments_ago():
         _fail(conn, "PostgreSQL did not answer earlier in this request")
     limit = _limits["connect"] if connecting else _limits["statement"] + CLIENT_MARGIN_SECONDS
+    if limit <= 0:  # DATABASE_CONNECT_TIMEOUT_SECONDS=0: wait for a connection as long as it takes
+        limit = float("inf")
     deadline = time.monotonic() + limit
     poller = select.poll()
     registered = -1
@@ -106,7 +108,7 @@ def wait_with_deadline(conn: Any, cursor: Any = None) -> None:
             registered = fd
         else:
             poller.modify(fd, events)
-        poller.poll(max(1, int(remaining * 1000)))
+        poller.poll(max(1, int(min(remaining, 3600) * 1000)))
 
 
 def _set_statement_timeout(sender: Any, connection: Any, **kwargs: Any) -> None:
