@@ -11,8 +11,9 @@ one by one every thread of every worker does. Here:
   cancel any statement of theirs that runs longer (``statement_timeout``), so a slow but living
   server answers first with an error of its own. Either way the request fails with a database
   error, which ``portal/failures.py`` turns into ``503`` + ``Retry-After``; the connection is
-  dropped, the rest of that request does not wait again, and the next request opens a new one. Management commands (migrations, the
-  benchmark's bulk loads) and the Celery worker keep libpq's blocking calls and no limit.
+  dropped, the rest of that request does not wait again, and the next request opens a new one.
+  Management commands (migrations, the benchmark's bulk loads) and the Celery worker keep
+  libpq's blocking calls and no limit.
 - **Redis.** Every cache call has socket timeouts (settings ``CACHES``), and after one call
   failed this process does not ask Redis again for ``REDIS_BACKOFF_SECONDS``: the next calls
   fail at once, exactly as when Redis is stopped, so a page pays the timeout once, not once per
