@@ -60,17 +60,24 @@ Kind = Identifier.Kind
 LIMIT = 50
 # Text search ranks only among the newest CANDIDATES matches (of each kind) the reader may see:
 # ranking parses each candidate's text, so the candidates are bounded, and the newest are
-# what an analyst wants first. A term matching at most PROBE rows in the whole region is
-# checked row by row; a commoner one walks the reader's visible records newest first, from
-# WALK_FIRST records in slices that double, up to WALK_MOST records.
+# what an analyst wants first. A term the planner expects to match at most PROBE *
+# ESTIMATE_SLACK rows in the whole region is read from the index (at most PROBE rows) and
+# checked row by row; a commoner one walks the reader's visible records newest first, in
+# slices sized to hold CANDIDATES matches at the expected share (between WALK_FIRST and
+# WALK_FIRST_MOST records), then doubling, up to WALK_MOST records. A slice is matched by
+# ANDing the full-text index with the key's index, except for a word in more than PARSE_ABOVE
+# of the rows, whose slices are small: their rows' text is parsed instead (~100 µs a row,
+# cheaper than reading a posting list of millions).
 CANDIDATES = 1000
 PROBE = 2000
 # For the index reads of a search: memory enough for a common word's bitmap to stay exact (a
 # lossy one would parse the text of every row of its pages again), no parallel workers or
 # JIT compilation to start for statements of tens of milliseconds.
 QUIET = {"work_mem": "64MB", "max_parallel_workers_per_gather": "0", "jit": "off"}
-ESTIMATE_SLACK = 5  # the planner's estimate above PROBE * this: do not even probe
-WALK_FIRST = 10_000
+ESTIMATE_SLACK = 2
+PARSE_ABOVE = 0.5
+WALK_FIRST = 2_000
+WALK_FIRST_MOST = 50_000
 WALK_MOST = 256_000
 MAX_QUERY = 200
 IDENTIFIER_RANK = 100.0
@@ -301,6 +308,7 @@ class _Source:
     key: str  # the column holding the record's id
     condition: str  # SQL: the row matches (GIN-indexed)
     params: tuple[Any, ...]
+    languages: int = len(text.CONFIGS)  # the condition ORs the query in this many languages
 
 
 @contextmanager
@@ -317,47 +325,61 @@ def _planner(**settings: str) -> Iterator[Any]:
             transaction.set_rollback(True)
 
 
-def _estimate(source: _Source) -> float:
-    """The planner's estimate of the matching rows (from the statistics of the indexed
-    expression: no row is read)."""
+def _share(source: _Source) -> tuple[float, float]:
+    """The planner's estimate of the share of ``source.table``'s rows that match, and of the
+    table's rows (from the
+    statistics of the indexed expression: no row is read). The planner takes the query's
+    languages for independent words, but they are mostly the same word stemmed alike: a
+    share ``s`` in each reads as ``1 - (1 - s) ** 4``, which this undoes."""
     sql = f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "{source.table}" WHERE {source.condition}'  # noqa: S608 # nosec B608 - constant SQL, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, list(source.params))
         (plan,) = cursor.fetchone()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [source.table])
+        (rows,) = cursor.fetchone()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
+    if not rows or rows <= 0:  # never analysed: small
+        return 1.0, 0.0
+    either = min(1.0, float(plan[0]["Plan"]["Plan Rows"]) / float(rows))
+    return float(1 - (1 - either) ** (1 / source.languages)), float(rows)
 
 
-def _probe(source: _Source) -> list[tuple[int, int]] | None:
+def _probe(source: _Source, expected: float) -> list[tuple[int, int]] | None:
     """Every matching ``(row, record)``, read from the full-text index alone, when there are
-    at most ``PROBE``; ``None`` for a term too common for that (known from the planner's
-    estimate when it is far too common: then nothing is read)."""
-    if _estimate(source) > PROBE * ESTIMATE_SLACK:
+    at most ``PROBE``; ``None`` for a term too common for that (nothing is read when the
+    planner expects far more)."""
+    if expected > PROBE * ESTIMATE_SLACK:
         return None
     sql = (
         f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
         f"WHERE {source.condition} LIMIT {PROBE + 1}"
     )
-    # Memory enough for the index's answer to stay exact (a lossy bitmap would parse the
-    # text of every row of its pages again).
     with _planner(**QUIET) as cursor:
         cursor.execute(sql, list(source.params))
         rows = [(int(row), int(key)) for row, key in cursor.fetchall() if key is not None]
     return rows if len(rows) <= PROBE else None
 
 
-def _matching_in(source: _Source, keys: list[int]) -> list[tuple[int, int]]:
-    """``(row, record)`` of the matching rows among the records ``keys``. The full-text index
-    is ANDed with the index on ``key`` (a bitmap of each): only matching rows are read, and no
-    row's text is parsed again. Left to itself the planner would read every row of ``keys``
-    and parse its text (four languages) to test it, 100 µs a row: plain index scans are off
-    for this one statement."""
+def _matching_in(source: _Source, keys: list[int], parse: bool) -> list[tuple[int, int]]:
+    """``(row, record)`` of the matching rows among the records ``keys``.
+
+    Either the full-text index is ANDed with the index on ``key`` (a bitmap of each): only
+    matching rows are read and no text is parsed, but the index's whole posting list of the
+    words is read; or (``parse``, for words in most rows) the rows of ``keys`` are read and
+    their text parsed. The planner underrates parsing (four stemmers, ~100 µs a row) and
+    would parse thousands of rows where the bitmaps cost milliseconds: for this one statement
+    it is told which (plain index scans off and function calls dearer, or bitmaps off)."""
     sql = (
         f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
         f'WHERE "{source.key}" = ANY(%s) AND {source.condition}'
     )
-    with _planner(**QUIET, enable_indexscan="off") as cursor:
+    how = (
+        {"enable_bitmapscan": "off"}
+        if parse
+        else {"enable_indexscan": "off", "cpu_operator_cost": "0.25"}
+    )
+    with _planner(**QUIET, **how) as cursor:
         cursor.execute(sql, [keys, *source.params])
         return [(int(row), int(key)) for row, key in cursor.fetchall()]
 
@@ -372,26 +394,30 @@ class _Matches:
 def _visible_matches(user: Any, source: _Source, level: int) -> _Matches:
     """The newest ``CANDIDATES`` matching rows in records the reader sees at ``level``.
 
-    A rare term (at most ``PROBE`` matching rows in the whole region) is read from the index
-    and the reader's level worked out on those records only. A common term walks the reader's
-    visible records newest first, in slices that double (``WALK_FIRST``, then twice as many...),
-    asking the index which rows of each slice match, until ``CANDIDATES`` are found, the
-    visible set ends, or ``WALK_MOST`` records were walked. Either way no row's text is parsed
-    and no level is computed for a row the reader does not get."""
-    probed = _probe(source)
+    A rare term (expected in at most ``PROBE * ESTIMATE_SLACK`` rows of the region, found in
+    at most ``PROBE``) is read from the index and the reader's level worked out on those
+    records only. A common term walks the reader's visible records newest first, in slices
+    (sized to hold ``CANDIDATES`` matches at the expected share, then doubling), asking which
+    rows of each slice match, until ``CANDIDATES`` are found, the visible set ends, or
+    ``WALK_MOST`` records were walked. No level is computed for a row the reader does not
+    get."""
+    share, total = _share(source)
+    probed = _probe(source, share * total)
     if probed is not None:
         levels = levels_of(source.model, user, {key for _row, key in probed}, level)
         rows = [(row, key, levels[key][0]) for row, key in probed if key in levels]
         rows.sort(key=lambda r: (levels[r[1]][1], r[1], r[0]), reverse=True)
         return _Matches(rows[:CANDIDATES], bounded=len(rows) > CANDIDATES)
+    parse = share > PARSE_ABOVE
     found: list[tuple[int, int, int]] = []
-    offset, size = 0, WALK_FIRST
+    wanted = CANDIDATES / max(share, 1e-6) * 1.25
+    offset, size = 0, int(min(max(wanted, WALK_FIRST), WALK_FIRST_MOST, WALK_MOST))
     while True:
         page = newest_visible_levels(source.model, user, level, offset=offset, limit=size)
         if page:
             position = {key: n for n, (key, _level) in enumerate(page)}
             level_of = dict(page)
-            hits = _matching_in(source, [key for key, _level in page])
+            hits = _matching_in(source, [key for key, _level in page], parse)
             hits.sort(key=lambda h: (position[h[1]], -h[0]))
             found.extend((row, key, level_of[key]) for row, key in hits)
         if len(found) >= CANDIDATES:
@@ -404,9 +430,9 @@ def _visible_matches(user: Any, source: _Source, level: int) -> _Matches:
         size = min(size * 2, WALK_MOST - offset)
 
 
-def _text_source(model: type[Any], table: str, key: str, q: str) -> _Source:
-    condition = text.matches(table, q)
-    return _Source(model, table, "id", key, condition.sql, tuple(condition.params))
+def _text_source(model: type[Any], table: str, key: str, parts: list[str]) -> _Source:
+    condition = text.matches_parts(table, parts)
+    return _Source(model, table, "id", key, condition.sql, tuple(condition.params), len(parts))
 
 
 def _ranks(table: str, prefixes: str, ids: list[int]) -> dict[int, float]:
@@ -436,6 +462,7 @@ class _Search:
         self.user = user
         self.q = q
         with connection.cursor() as cursor:
+            self.parts = text.query_parts(cursor, q)
             self.stems = text.stems(cursor, text.words_of(q))
         self.prefixes = text.prefix_query(self.stems)
         self.truncated = False
@@ -450,7 +477,9 @@ class _Search:
 
     def records(self, model: type[Any], table: str) -> list[tuple[Any, float]]:
         """The best-ranked ``LIMIT`` records of ``model`` whose own text matches."""
-        rows = self.matches(_text_source(model, table, "id", self.q), Level.SUMMARY)
+        if not self.parts:  # stop words only
+            return []
+        rows = self.matches(_text_source(model, table, "id", self.parts), Level.SUMMARY)
         ranks = _ranks(table, self.prefixes, [row for row, _key, _level in rows])
         newest = {key: n for n, (_row, key, _level) in enumerate(rows)}
         best = sorted(newest, key=lambda key: (-ranks.get(key, 0.0), newest[key]))
@@ -466,7 +495,11 @@ class _Search:
     ) -> list[tuple[int, int, float, str, str]]:
         """(seizure, level, rank, label, shown) of the best-ranked matching entities."""
         table = model._meta.db_table
-        rows = self.matches(_text_source(SeizureReport, table, "seizure_id", self.q), Level.SUMMARY)
+        if not self.parts:
+            return []
+        rows = self.matches(
+            _text_source(SeizureReport, table, "seizure_id", self.parts), Level.SUMMARY
+        )
         ranks = _ranks(table, self.prefixes, [row for row, _key, _level in rows])
         newest = {row: n for n, (row, _key, _level) in enumerate(rows)}
         best = sorted(newest, key=lambda row: (-ranks.get(row, 0.0), newest[row]))
@@ -536,7 +569,7 @@ def _text_results(user: Any, query: Query) -> tuple[list[Result], bool, bool, bo
     if terms:
         condition = " AND ".join(["terms && %s::varchar(16)[]"] * len(terms))
         source = _Source(
-            Case, "insight_messageterms", "message_id", "case_id", condition, tuple(terms)
+            Case, "insight_messageterms", "message_id", "case_id", condition, tuple(terms), 1
         )
         found = sorted(run.matches(source, Level.CONTRIBUTE), key=lambda m: -m[0])
         run.truncated |= len(found) > LIMIT

@@ -27,14 +27,18 @@ from tests.insight.conftest import drug, report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=["probe", "walk"])
+@pytest.fixture(autouse=True, params=["probe", "walk", "walk-parsing"])
 def regime(request: Any, monkeypatch: Any) -> str:
-    """Every test runs twice: words checked match by match (rare words), and words so common
-    that search walks the reader's visible records newest first, one record, then two, four...
-    (``PROBE`` = 0: every word counts as common)."""
-    if request.param == "walk":
+    """Every test runs three times: words checked match by match (rare words), and words so
+    common that search walks the reader's visible records newest first, one record, then two,
+    four... (``PROBE`` = 0: every word counts as common), matching each slice through the
+    indexes or (``walk-parsing``, as for a word in most rows) by parsing its rows' text."""
+    if request.param.startswith("walk"):
         monkeypatch.setattr(search_module, "PROBE", 0)
         monkeypatch.setattr(search_module, "WALK_FIRST", 1)
+        monkeypatch.setattr(search_module, "WALK_FIRST_MOST", 1)
+    if request.param == "walk-parsing":
+        monkeypatch.setattr(search_module, "PARSE_ABOVE", -1)
     return str(request.param)
 
 
@@ -338,10 +342,11 @@ def test_the_search_takes_a_fixed_number_of_queries(
     world: dict[str, Any], signed_in: Any, django_assert_max_num_queries: Any, monkeypatch: Any
 ) -> None:
     monkeypatch.setattr(search_module, "WALK_FIRST", 4000)  # one slice: the region is small
+    monkeypatch.setattr(search_module, "WALK_FIRST_MOST", 4000)
     jca = signed_in(world["jca_analyst"])
     report(world["jca_analyst"], date(2026, 1, 1), summary="cocaine batch 0 of 2026")
     api_search(jca, q="cocaine 2026")
-    with django_assert_max_num_queries(60) as few:
+    with django_assert_max_num_queries(80) as few:
         api_search(jca, q="cocaine 2026")
     for day in range(1, 11):
         report(
@@ -415,6 +420,7 @@ def test_a_word_too_common_is_looked_for_in_the_readers_newest_records_only(
 ) -> None:
     monkeypatch.setattr(search_module, "PROBE", 0)
     monkeypatch.setattr(search_module, "WALK_FIRST", 1)
+    monkeypatch.setattr(search_module, "WALK_FIRST_MOST", 1)
     monkeypatch.setattr(search_module, "WALK_MOST", 2)
     jca_user = world["jca_analyst"]
     old = actions.create_case(jca_user, {"title": "Ptarmigan flight"})
@@ -466,3 +472,20 @@ def test_the_ranking_query_is_valid_whatever_the_stems() -> None:
         parsed, matches = cursor.fetchone()
     assert "'sant':*" in parsed and matches is True
     assert text.prefix_query([[]]) == ""
+
+
+@pytest.mark.parametrize(
+    "words", ["cocaína", "contenedor refrigerado", "banana OR Kingston", '"Santa Marta"', "-x y"]
+)
+def test_the_deduplicated_query_matches_the_same_rows(world: dict[str, Any], words: str) -> None:
+    """Search ORs each language's query once (``query_parts``): the rows are those of the
+    query ORed in all four languages (``matches``)."""
+    with connection.cursor() as cursor:
+        parts = text.query_parts(cursor, words)
+    assert len(parts) == len(set(parts)) <= len(text.CONFIGS)
+    for model, table in ((Case, "cases_case"), (SeizureReport, "cases_seizurereport")):
+        every = set(model.objects.filter(text.matches(table, words)).values_list("pk", flat=True))
+        once = set(
+            model.objects.filter(text.matches_parts(table, parts)).values_list("pk", flat=True)
+        )
+        assert every == once, (words, table)
