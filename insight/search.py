@@ -24,6 +24,7 @@ Persons are never searched by name (names are encrypted): only by passport or ph
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -325,6 +326,26 @@ def _planner(**settings: str) -> Iterator[Any]:
             transaction.set_rollback(True)
 
 
+_ROWS: dict[str, float] = {}
+_ROWS_READ = [0.0]  # when (monotonic seconds)
+
+
+def _table_rows() -> dict[str, float]:
+    """The planner's row count of the searched tables, read at most once a minute."""
+    now = time.monotonic()
+    if not _ROWS or now - _ROWS_READ[0] > 60:
+        tables = [*text.DOCUMENTS, "insight_messageterms"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'",
+                [tables],
+            )
+            _ROWS.clear()
+            _ROWS.update({name: float(rows) for name, rows in cursor.fetchall()})
+        _ROWS_READ[0] = now
+    return _ROWS
+
+
 def _share(source: _Source) -> tuple[float, float]:
     """The planner's estimate of the share of ``source.table``'s rows that match, and of the
     table's rows (from the
@@ -335,8 +356,7 @@ def _share(source: _Source) -> tuple[float, float]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(source.params))
         (plan,) = cursor.fetchone()
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [source.table])
-        (rows,) = cursor.fetchone()
+    rows = _table_rows().get(source.table, 0.0)
     if isinstance(plan, str):
         plan = json.loads(plan)
     if not rows or rows <= 0:  # never analysed: small
@@ -355,7 +375,7 @@ def _probe(source: _Source, expected: float) -> list[tuple[int, int]] | None:
         f'SELECT "{source.row}", "{source.key}" FROM "{source.table}" '  # noqa: S608 # nosec B608 - constant SQL, values are parameters
         f"WHERE {source.condition} LIMIT {PROBE + 1}"
     )
-    with _planner(**QUIET) as cursor:
+    with connection.cursor() as cursor:  # a few thousand rows at most: no settings to change
         cursor.execute(sql, list(source.params))
         rows = [(int(row), int(key)) for row, key in cursor.fetchall() if key is not None]
     return rows if len(rows) <= PROBE else None
