@@ -89,8 +89,9 @@ class CountryField(serializers.ChoiceField):
         super().__init__(choices=COUNTRY_CHOICES, **kwargs)
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str):
-            data = data.strip().upper()
+        if not isinstance(data, str):  # a number, a list or an object is no country code
+            self.fail("invalid_choice", input=data)
+        data = data.strip().upper()
         if data == "" and self.allow_blank:
             return ""
         if data not in self.choices:

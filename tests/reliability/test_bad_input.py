@@ -138,6 +138,20 @@ def test_json_of_the_wrong_shape_is_a_400(analyst: Client, body: Any) -> None:
     assert not Case.objects.exists() and not SeizureReport.objects.exists()
 
 
+@pytest.mark.parametrize("country", [{}, [], 7, True], ids=["object", "array", "number", "bool"])
+def test_a_country_that_is_not_text_is_a_per_field_400(analyst: Client, country: Any) -> None:
+    # found by schemathesis: an object as a vehicle's country was a 500 (unhashable choice)
+    body = seizure_payload(
+        country=country,
+        vehicles=[{"plate": "ABC123", "country": country}],
+        transit_countries=[country],
+    )
+    response = post_json(analyst, "/api/v1/seizures/", body)
+    assert_refused(response)
+    assert {"country", "vehicles", "transit_countries"} <= set(response.json())
+    assert not SeizureReport.objects.exists()
+
+
 # --- null bytes ------------------------------------------------------------------------------
 
 
