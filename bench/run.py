@@ -366,7 +366,9 @@ def _measure_web(
             count = (reply.body.get("count"), bool(reply.body.get("count_capped", False)))
             if count != (answers[kind].count, answers[kind].capped):
                 report.problems.append(f"{kind}: API count {count} differs from the door's")
-            for _ in range(3):
+            # warm every worker: a worker's first requests load the URL conf and serialisers
+            # and open its database connection (~0.5 s), which is start-up, not the API
+            for _ in range(3 * args.web_workers):
                 web.get("/api/v1/cases/", tokens[kind])
             samples[kind] = Sample(
                 tuple(web.get("/api/v1/cases/", tokens[kind]).ms for _ in range(args.reps))
