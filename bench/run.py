@@ -117,6 +117,7 @@ def measure(args: argparse.Namespace) -> Report:
         explain,
         repeat,
         statements_split,
+        steady,
         wall_ms,
     )
     from sharing import access
@@ -219,7 +220,9 @@ def measure(args: argparse.Namespace) -> Report:
         ("door count, light user", door.count_sql(users["light"])),
         ("floor page 1, heavy receiver", floor.page_sql(heavy)),
     ):
-        report.plans[label] = "\n\n".join(explain(sql.replace("%", "%%")) for sql in statements)
+        report.plans[label] = "\n\n".join(
+            explain(steady(sql).replace("%", "%%")) for sql in statements
+        )
 
     for label, per_kind in timed.items():
         report.rows.append(Row(label, dict(per_kind)))
@@ -366,10 +369,10 @@ def _measure_web(
             count = (reply.body.get("count"), bool(reply.body.get("count_capped", False)))
             if count != (answers[kind].count, answers[kind].capped):
                 report.problems.append(f"{kind}: API count {count} differs from the door's")
-            # warm every worker: a worker's first requests load the URL conf and serialisers
-            # and open its database connection (~0.5 s), which is start-up, not the API
-            for _ in range(3 * args.web_workers):
-                web.get("/api/v1/cases/", tokens[kind])
+            # warm every worker: a worker's first request opens its database connection and
+            # fills its backend's caches (~0.1 s; portal/startup.py loads the rest before the
+            # worker serves), which is start-up, not the API
+            web.warm("/api/v1/cases/", tokens[kind])
             samples[kind] = Sample(
                 tuple(web.get("/api/v1/cases/", tokens[kind]).ms for _ in range(args.reps))
             )

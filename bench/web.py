@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,16 @@ class Web:
         except ValueError:
             body = raw[:200].decode(errors="replace")
         return Reply(status, body, ms)
+
+    def warm(self, path: str, token: str, rounds: int = 4) -> None:
+        """Requests from ``2 x workers`` clients at once, ``rounds`` times: every worker is then
+        busy at some point and serves some (one after another, the same idle worker tends to
+        accept them all, and a worker's first request — its database connection, its
+        backend's catalogue caches — would land in the measurement)."""
+        clients = 2 * self.workers
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            for _ in range(rounds):
+                list(pool.map(lambda _n: self.get(path, token), range(clients)))
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None

@@ -119,6 +119,14 @@ _db = parse_database_url(_database_url)
 # statement's answer (the server cancels a statement that runs longer; 0: no limit).
 DATABASE_CONNECT_TIMEOUT_SECONDS = envint("DATABASE_CONNECT_TIMEOUT_SECONDS", 5)
 DATABASE_STATEMENT_TIMEOUT_SECONDS = envint("DATABASE_STATEMENT_TIMEOUT_SECONDS", 10)
+# The access door prepares its page-1 and count statements once per connection
+# (portal/prepared.py); false behind a pooler that shares or resets server sessions.
+DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
+_server_options = _db.options.pop("options", "")
+if DATABASE_PREPARED_STATEMENTS:
+    # Their plans do not depend on the reader's ids: keep the one plan (PostgreSQL would
+    # otherwise re-plan the count for every reader whose custom plan looks cheaper).
+    _server_options = f"{_server_options} -c plan_cache_mode=force_generic_plan".strip()
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
@@ -129,7 +137,11 @@ DATABASES = {
         "PORT": _db.port,
         "CONN_MAX_AGE": envint("DATABASE_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS, **_db.options},
+        "OPTIONS": {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS,
+            **_db.options,
+            **({"options": _server_options} if _server_options else {}),
+        },
         "TEST": {"NAME": envstr("TEST_DATABASE_NAME", f"test_{_db.name}")},
     }
 }

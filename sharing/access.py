@@ -59,6 +59,7 @@ from django.utils.translation import gettext as _
 
 from cases.markings import Tlp
 from cases.models import Case, SeizureReport
+from portal import prepared
 from sharing.models import (
     CaseGroupAccess,
     CaseUserAccess,
@@ -690,6 +691,19 @@ def _joined_page(model: type[Model], sql: str, params: list[Any]) -> QuerySet[An
     return queryset.annotate(access_level=_PageLevel(alias))
 
 
+def _page_of(model: type[Model], rows: list[tuple[Any, ...]]) -> QuerySet[Any]:
+    """``model`` rows of a page already read as ``(vid, vcreated, vlevel)``, each with its
+    ``access_level``: joined to the page's ids and levels passed as two arrays."""
+    if not rows:
+        return model._default_manager.none().annotate(
+            access_level=Value(Level.NONE, output_field=IntegerField())
+        )
+    ids = "{" + ",".join(str(int(vid)) for vid, _created, _level in rows) + "}"
+    levels = "{" + ",".join(str(int(vlevel)) for _vid, _created, vlevel in rows) + "}"
+    sql = "SELECT * FROM unnest(%s::bigint[], %s::smallint[]) AS page (vid, vlevel)"
+    return _joined_page(model, sql, [ids, levels])
+
+
 def _level_expression(spec: _Spec, p: Principals) -> Any:
     """SQL expression: the reader's level on each row (0 when none)."""
     if p.is_nobody:
@@ -876,7 +890,11 @@ def newest_visible(
     spec = _spec_for(model)
     p = principals_of(user)
     sql, params, carries_levels = _page_sql(spec, p, level, filter_fn, offset, limit, drive)
-    if carries_levels:
+    if carries_levels and _is_noop(filter_fn, spec.model):
+        # The unfiltered page has a few shapes only: planned once per connection, its rows
+        # then fetched by id (``_page_of``).
+        page = _page_of(spec.model, prepared.fetchall(sql, params))
+    elif carries_levels:
         page = _joined_page(spec.model, sql, params)
     else:
         page = _pk_in(spec.model, f"SELECT vid FROM ({sql}) AS page", params).annotate(  # noqa: S608 # nosec B608
@@ -945,9 +963,8 @@ def count_visible(
     ``drive`` as for ``newest_visible``."""
     spec = _spec_for(model)
     sql, params = _count_sql(spec, principals_of(user), level, filter_fn, cap, drive)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (value,) = cursor.fetchone()
+    # Unfiltered, the count has a few shapes only: planned once per connection.
+    ((value,),) = prepared.fetchall(sql, params, prepare=_is_noop(filter_fn, spec.model))
     if value > cap:
         return Count(cap, True)
     return Count(value, False)

@@ -144,3 +144,33 @@ def test_every_page_asset_is_local(client: Client) -> None:
     for marker in ("http://", "https://"):
         for tag in ('<script src="' + marker, '<link rel="stylesheet" href="' + marker):
             assert tag not in page
+
+
+def test_a_web_process_loads_its_views_and_translations_before_serving_anyone() -> None:
+    """portal/wsgi.py (what gunicorn imports before a worker accepts a connection) imports the
+    URL conf with every view and each language's catalogue, and opens no database or Redis
+    connection, which must not be shared by forked workers."""
+    probe = (
+        "import sys\n"
+        "from django.utils.translation import trans_real\n"
+        "import portal.wsgi\n"
+        "from django.conf import settings\n"
+        "from django.db import connection\n"
+        "assert 'insight.views' in sys.modules and 'cases.api.views' in sys.modules\n"
+        "assert 'redis' in sys.modules\n"
+        "loaded = set(trans_real._translations)\n"
+        "assert {code for code, _ in settings.LANGUAGES} <= loaded, loaded\n"
+        "assert connection.connection is None\n"
+        "print('ready')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("ready")

@@ -545,8 +545,9 @@ def _queries(client: Client, path: str) -> int:
     return len(captured)
 
 
-# session, user, OTP device, membership, principals, count, page, (items), audit (1 INSERT)
-@pytest.mark.parametrize(("path", "expected"), [("/api/v1/seizures/", 8), ("/api/v1/cases/", 7)])
+# session, user, OTP device, membership, principals, count, page (its ids and levels, a
+# prepared statement; then those rows), (items), audit (1 INSERT)
+@pytest.mark.parametrize(("path", "expected"), [("/api/v1/seizures/", 9), ("/api/v1/cases/", 8)])
 def test_list_query_counts_are_pinned_and_do_not_grow_with_rows(
     api: Any,
     jca_analyst: Any,
@@ -569,8 +570,9 @@ def test_list_query_counts_are_pinned_and_do_not_grow_with_rows(
         client.get(path)
 
 
-# token, user, membership and agency (one query), principals, count, page, and the audit
-# entry (one INSERT: it is chained later, by the chainer)
+# token, user, membership and agency (one query), principals, count, page (ids and levels by
+# a prepared statement, then those rows), and the audit entry (one INSERT: it is chained
+# later, by the chainer)
 def test_a_token_costs_one_query_for_the_caller_and_their_agency(
     jca_analyst: Any, region: Any, django_assert_num_queries: Any
 ) -> None:
@@ -581,7 +583,7 @@ def test_a_token_costs_one_query_for_the_caller_and_their_agency(
     factories.case(region["jca"], by=jca_analyst)
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/api/v1/cases/").status_code == 200
-    assert len(captured) == 5, [q["sql"][:80] for q in captured]
+    assert len(captured) == 6, [q["sql"][:80] for q in captured]
     first = captured[0]["sql"]
     assert '"authtoken_token"' in first and '"agencies_membership"' in first
     assert '"agencies_agency"' in first

@@ -250,14 +250,35 @@ def test_a_filter_that_changes_nothing_takes_the_narrow_path_with_the_same_answe
     assert _page(user, Level.SUMMARY, filter_fn=unchanged, limit=1000) == expected
 
 
-def test_a_page_and_its_count_are_one_statement_each(world: dict[str, Any]) -> None:
-    user = world["users"][2]
+def test_a_page_and_its_count_are_planned_once_per_connection(world: dict[str, Any]) -> None:
+    """Page 1 is two statements (its ids and levels, prepared; then those rows), the count one
+    (prepared): the first time on a connection they are prepared in the same round trip, then
+    only executed by name — another reader of the same shape included."""
+    user, other = world["users"][2], world["users"][3]
     access.principals_of(user)
-    with CaptureQueriesContext(connection) as queries:
+    access.principals_of(other)
+    with CaptureQueriesContext(connection) as first:
         rows = list(access.newest_visible(Case, user, limit=50))
         access.count_visible(Case, user)
-    assert len(rows) == 50
-    assert len(queries.captured_queries) == 2
+    with CaptureQueriesContext(connection) as again:
+        again_rows = list(access.newest_visible(Case, user, limit=50))
+        access.count_visible(Case, user)
+    assert len(rows) == 50 and again_rows == rows
+    sent = [q["sql"] for q in first.captured_queries]
+    assert len(sent) == 3
+    # prepared here unless an earlier test on this connection already did
+    assert sent[0].startswith(("PREPARE enlace_", "EXECUTE enlace_"))
+    assert "unnest(" in sent[1]
+    assert sent[2].startswith(("PREPARE enlace_", "EXECUTE enlace_"))
+    sent = [q["sql"] for q in again.captured_queries]
+    assert len(sent) == 3
+    assert sent[0].startswith("EXECUTE enlace_") and sent[2].startswith("EXECUTE enlace_")
+    with CaptureQueriesContext(connection) as reader:
+        list(access.newest_visible(Case, other, limit=50))
+    shape_same = len(access.principals_of(other).group_ids) == len(
+        access.principals_of(user).group_ids
+    )
+    assert reader.captured_queries[0]["sql"].startswith("EXECUTE " if shape_same else "PREPARE ")
 
 
 def test_nobody_sees_nothing(world: dict[str, Any]) -> None:
