@@ -13,4 +13,4 @@ RUN ENLACE_ENV=dev DATABASE_URL=postgresql://build/none REDIS_URL=redis://build:
     ENLACE_KEYS_DIR=/tmp/build-keys python manage.py collectstatic --no-input && rm -rf /tmp/build-keys
 USER enlace
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4"]
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--preload"]

@@ -71,6 +71,7 @@ class Web:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
+                "--preload",  # as in production: the app is loaded once, before the fork
                 "--access-logfile",
                 "/dev/null",
                 "--log-level",

@@ -81,6 +81,7 @@ def run(
             os.environ.get("WEB_CONCURRENCY", "2"),
             "--threads",
             "4",
+            "--preload",
             "--access-logfile",
             "-",
             "--graceful-timeout",
