@@ -616,3 +616,30 @@ def test_a_report_shared_on_its_own_does_not_disclose_its_case(
     detail = reader.get(f"/api/v1/seizures/{seizure['id']}/").json()
     assert detail["case_reference"] == case["reference"]
     assert reader.get(f"/api/v1/seizures/?case={case['id']}").json()["count"] == 1
+
+
+@pytest.mark.parametrize("viewset_name", ["CaseViewSet", "SeizureViewSet"])
+def test_a_list_without_filters_skips_a_filterset_that_would_change_nothing(
+    viewset_name: str, api: Any, jca_analyst: Any, region: Any
+) -> None:
+    """The door lists skip their filterset when no filter is asked for; that is only right
+    while an empty filterset leaves the records as they are."""
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from cases.api import views
+    from sharing import access
+
+    viewset = getattr(views, viewset_name)
+    model = viewset.door_model
+    empty = viewset.filterset_class(
+        Request(RequestFactory().get("/")).query_params, queryset=model.objects.none()
+    )
+    assert empty.is_valid()
+    assert access._is_noop(empty.filter_queryset, model)
+    factories.case(region["jca"], by=jca_analyst)
+    client = api(jca_analyst)
+    path = "/api/v1/cases/" if model is Case else "/api/v1/seizures/"
+    assert client.get(path).status_code == 200
+    assert client.get(f"{path}?page=1&page_size=10").status_code == 200
+    assert client.get(f"{path}?tlp=NOT-A-TLP").status_code == 400
