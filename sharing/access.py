@@ -721,15 +721,22 @@ def _joined_page(model: type[Model], sql: str, params: list[Any]) -> QuerySet[An
 
 def _page_of(model: type[Model], rows: list[tuple[Any, ...]]) -> QuerySet[Any]:
     """``model`` rows of a page already read as ``(vid, vcreated, vlevel)``, each with its
-    ``access_level``: joined to the page's ids and levels passed as two arrays."""
+    ``access_level``: looked up by primary key (one table to plan), the level picked from the
+    page's levels by the id's position among the page's ids."""
     if not rows:
         return model._default_manager.none().annotate(
             access_level=Value(Level.NONE, output_field=IntegerField())
         )
-    ids = "{" + ",".join(str(int(vid)) for vid, _created, _level in rows) + "}"
-    levels = "{" + ",".join(str(int(vlevel)) for _vid, _created, vlevel in rows) + "}"
-    sql = "SELECT * FROM unnest(%s::bigint[], %s::smallint[]) AS page (vid, vlevel)"
-    return _joined_page(model, sql, [ids, levels])
+    ids = [int(vid) for vid, _created, _level in rows]
+    ids_array = "{" + ",".join(map(str, ids)) + "}"
+    levels_array = "{" + ",".join(str(int(vlevel)) for _vid, _created, vlevel in rows) + "}"
+    column = f'"{model._meta.db_table}"."id"'  # the model's own table; values are parameters
+    level = RawSQL(  # noqa: S611 # nosec B611
+        f"(%s::smallint[])[array_position(%s::bigint[], {column})]",
+        [levels_array, ids_array],
+        output_field=IntegerField(),
+    )
+    return model._default_manager.filter(pk__in=ids).annotate(access_level=level)
 
 
 def _level_expression(spec: _Spec, p: Principals) -> Any:
@@ -913,7 +920,8 @@ def newest_visible(
     the sources are combined, so the cost follows the page, not the size of the set. With a
     selective filter the matching records are read instead, each tested for visibility
     (``drive``: "auto" lets the planner's estimates choose; "door" / "records" force one way,
-    for tests and the bench, which compare them).
+    for tests and the bench, which compare them). Evaluate the page (``select_related`` and
+    ``prefetch_related`` are welcome); it is not meant to be nested in another query.
     """
     spec = _spec_for(model)
     p = principals_of(user)

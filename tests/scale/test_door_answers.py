@@ -268,7 +268,7 @@ def test_a_page_and_its_count_are_planned_once_per_connection(world: dict[str, A
     assert len(sent) == 3
     # prepared here unless an earlier test on this connection already did
     assert sent[0].startswith(("PREPARE enlace_", "EXECUTE enlace_"))
-    assert "unnest(" in sent[1]
+    assert "array_position(" in sent[1]
     assert sent[2].startswith(("PREPARE enlace_", "EXECUTE enlace_"))
     sent = [q["sql"] for q in again.captured_queries]
     assert len(sent) == 3
