@@ -23,7 +23,6 @@ import hmac
 import io
 import json
 import random
-import threading
 import time
 from array import array
 from bisect import bisect
@@ -1133,25 +1132,7 @@ def _drop_ddl(ddl: dict[str, list[list[str]]]) -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def _is_full_text(definition: str) -> bool:
-    return " USING gin " in definition and "to_tsvector" in definition
-
-
-def _build_indexes(indexes: list[list[str]], log: Callable[[str], None]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 2")
-        for name, definition in indexes:
-            started = time.monotonic()
-            cursor.execute(definition)
-            if time.monotonic() - started >= 5:
-                log(f"  {name}: {time.monotonic() - started:.0f}s")
-
-
 def _restore_ddl(ddl: dict[str, list[list[str]]], log: Callable[[str], None]) -> None:
-    """Keys first; then the full-text GIN indexes in a second session beside the other
-    indexes: a GIN build uses one core (no parallel workers), and the cases' four-language
-    index alone took 242-512 s while the other core idled."""
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET max_parallel_maintenance_workers = 2")
@@ -1160,28 +1141,12 @@ def _restore_ddl(ddl: dict[str, list[list[str]]], log: Callable[[str], None]) ->
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
             if time.monotonic() - started >= 5:
                 log(f"  {table} {name}: {time.monotonic() - started:.0f}s")
-    full_text = [index for index in ddl["indexes"] if _is_full_text(index[1])]
-    others = [index for index in ddl["indexes"] if not _is_full_text(index[1])]
-    failed: list[BaseException] = []
-
-    def beside() -> None:
-        try:
-            _build_indexes(full_text, log)
-        except BaseException as error:  # reported by the main thread
-            failed.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    second = threading.Thread(target=beside, name="seed-full-text-indexes")
-    second.start()
-    try:
-        _build_indexes(others, log)
-    finally:
-        second.join()
-    if failed:
-        raise failed[0]
-    log(f"  {len(ddl['keys'])} keys and {len(ddl['indexes'])} indexes built")
-    with connection.cursor() as cursor:
+        for name, definition in ddl["indexes"]:
+            started = time.monotonic()
+            cursor.execute(definition)
+            if time.monotonic() - started >= 5:
+                log(f"  {name}: {time.monotonic() - started:.0f}s")
+        log(f"  {len(ddl['keys'])} keys and {len(ddl['indexes'])} indexes built")
         for table, name, definition in ddl["foreign"]:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         log(f"  {len(ddl['foreign'])} foreign keys validated")
