@@ -16,9 +16,10 @@ session to several clients (PgBouncer in transaction mode) or resets sessions (`
 ALL``) would lose them under the portal's feet: set ``DATABASE_PREPARED_STATEMENTS=false``
 there, and every statement is sent as it is.
 
-Only statements whose text repeats are worth it: callers pass ``prepare=True`` for the door's
-page 1 and counts, and at most ``MAX_PER_CONNECTION`` names are kept per connection (further
-statements run unprepared rather than growing the server's memory without bound).
+Only statements whose text repeats are worth it: the door prepares its unfiltered pages (each
+page number is a text of its own) and counts, and at most ``MAX_PER_CONNECTION`` names are kept
+per connection (further statements run unprepared rather than growing the server's memory
+without bound).
 """
 
 from __future__ import annotations
